@@ -1,0 +1,59 @@
+# studyguide — `make run` serves the app, `make test` runs the tests. Both set themselves up.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(PY) -m flask --app studyguide
+HOST ?= 127.0.0.1
+PORT ?= 5000
+WORKERS ?= 2
+PYTEST_ARGS ?=
+
+.PHONY: run test setup setup-dev db courses lint typecheck bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Stamp files: reinstall only when pyproject.toml changes.
+$(VENV)/.installed-run: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed-run
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+setup: $(VENV)/.installed-run
+setup-dev: $(VENV)/.installed-dev node_modules/.installed
+
+db: setup
+	$(FLASK) db upgrade
+
+courses: db
+	$(FLASK) load-courses
+
+run: courses
+	@echo ""
+	@echo "  studyguide is running at http://$(HOST):$(PORT)/"
+	@echo "  First: open it, choose 'Sign up' to create a student account, then open Lessons."
+	@echo "  Instructors: $(FLASK) create-instructor you@example.org"
+	@echo ""
+	$(PY) -m gunicorn --no-control-socket --workers $(WORKERS) --bind $(HOST):$(PORT) \
+		--access-logfile - 'studyguide:create_app()'
+
+test: setup-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup-dev
+	$(PY) -m ruff check studyguide tests benchmarks
+	$(PY) -m mypy studyguide/generator studyguide/services studyguide/coursepack
+
+bench: setup-dev
+	$(PY) benchmarks/generate_speed.py
+
+clean:
+	rm -rf $(VENV) node_modules tests/artifacts dist

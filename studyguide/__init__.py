@@ -1,0 +1,44 @@
+"""studyguide: turn interview and talk transcripts into grounded mentoring courses."""
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _resource_dir(name: str) -> str:
+    """Return the repo-level folder `name`, or its copy inside an installed wheel."""
+    in_repo = _PACKAGE_DIR.parent / name
+    return str(in_repo if in_repo.is_dir() else _PACKAGE_DIR / f"_{name}")
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Create the Flask application: config, extensions, blueprints, error pages and CLI."""
+    from studyguide import cli, errors, sqlite
+    from studyguide.config import build_config
+    from studyguide.extensions import csrf, db, limiter, login_manager, migrate
+    from studyguide.web import register_blueprints
+
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=_resource_dir("templates"),
+        static_folder=_resource_dir("static"),
+    )
+    app.config.from_mapping(build_config(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+
+    sqlite.install(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    db.init_app(app)
+    migrate.init_app(app, db, directory=_resource_dir("migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    register_blueprints(app)
+    errors.register(app)
+    cli.register(app)
+    return app

@@ -1,0 +1,87 @@
+"""Configuration: defaults here, overrides from STUDYGUIDE_*, DATABASE_URL and SECRET_KEY."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_secret_key(instance_path: Path) -> str:
+    """Return SECRET_KEY from the environment, or one generated once into the instance folder.
+
+    Never a fixed default: a key known to the world lets anyone forge session cookies.
+    """
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # Create with owner-only permissions; O_EXCL keeps two workers from writing different keys.
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def database_url(instance_path: Path) -> str:
+    """Return DATABASE_URL, normalised for psycopg 3, or the embedded SQLite file."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{instance_path / 'studyguide.db'}"
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def build_config(instance_path: Path) -> dict[str, Any]:
+    """Return the settings for an app whose instance folder is `instance_path`."""
+    secure_cookies = _env_bool("STUDYGUIDE_SECURE_COOKIES", False)
+    return {
+        "SECRET_KEY": load_secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "COURSES_DIR": os.environ.get(
+            "STUDYGUIDE_COURSES_DIR", str(REPO_ROOT / "data" / "courses")
+        ),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("STUDYGUIDE_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)),
+        # Cookies: HttpOnly always, SameSite=Lax, Secure when served over HTTPS.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure_cookies,
+        "PERMANENT_SESSION_LIFETIME": timedelta(
+            days=int(os.environ.get("STUDYGUIDE_SESSION_DAYS", 7))
+        ),
+        "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
+        # A quiz may stay open for hours: the CSRF token lives as long as the session instead
+        # of Flask-WTF's one-hour default, so a slow student's submit is never refused.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "RATELIMIT_STORAGE_URI": os.environ.get("STUDYGUIDE_RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _env_bool("STUDYGUIDE_RATELIMIT_ENABLED", True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT_IP": os.environ.get("STUDYGUIDE_LOGIN_LIMIT_IP", "20 per minute"),
+        "LOGIN_RATE_LIMIT_ACCOUNT": os.environ.get(
+            "STUDYGUIDE_LOGIN_LIMIT_ACCOUNT", "5 per minute"
+        ),
+        "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("STUDYGUIDE_SQLITE_BUSY_TIMEOUT_MS", 10000)),
+    }

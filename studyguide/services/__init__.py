@@ -1,0 +1,1 @@
+"""Business logic. Services own their transaction and never touch request, session or templates."""

@@ -1,0 +1,39 @@
+"""The main navigation: the sections a user can reach, shown once their blueprint exists."""
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app, request, url_for
+from flask_login import current_user
+
+# (label, endpoint, instructors only)
+SECTIONS = (
+    ("Lessons", "lessons.index", False),
+    ("Review", "review.index", False),
+    ("Progress", "progress.index", False),
+    ("Instructor", "instructor.index", True),
+)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def nav_items() -> list[NavItem]:
+    if not current_user.is_authenticated:
+        return []
+    items = []
+    for label, endpoint, instructors_only in SECTIONS:
+        if instructors_only and not current_user.is_instructor:
+            continue
+        if endpoint not in current_app.view_functions:
+            continue
+        blueprint = endpoint.split(".")[0]
+        items.append(NavItem(label, url_for(endpoint), request.blueprint == blueprint))
+    return items
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.globals["nav_items"] = nav_items
