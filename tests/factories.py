@@ -3,7 +3,7 @@
 import itertools
 
 from studyguide.extensions import db
-from studyguide.models import User
+from studyguide.models import Course, Lesson, Question, QuestionVersion, User
 
 DEFAULT_PASSWORD = "a long enough passphrase"
 _counter = itertools.count(1)
@@ -20,3 +20,82 @@ def make_user(**overrides) -> User:
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def make_course(**overrides) -> Course:
+    n = next(_counter)
+    text = overrides.pop(
+        "transcript_text",
+        "Why did you go abroad? I went abroad because my mentor supported it. "
+        "Is a PhD worth it? A PhD teaches you to do research independently.",
+    )
+    values = {
+        "slug": f"course-{n}",
+        "title": f"Course {n}",
+        "description": "A test course.",
+        "transcript_file": "transcript.txt",
+        "transcript_title": "A test interview",
+        "transcript_text": text,
+        "transcript_meta": {},
+    }
+    values.update(overrides)
+    course = Course(**values)
+    db.session.add(course)
+    db.session.commit()
+    return course
+
+
+def make_lesson(course: Course | None = None, **overrides) -> Lesson:
+    course = course or make_course()
+    n = next(_counter)
+    values = {
+        "course_id": course.id,
+        "slug": f"lesson-{n}",
+        "position": n,
+        "title": f"Lesson {n}",
+        "objectives": ["Explain the point of the lesson."],
+        "segments": [{"start_char": 0, "end_char": len(course.transcript_text), "title": "All"}],
+        "takeaways": [],
+        "quotes": [],
+        "reflection_prompts": [],
+        "summary_markdown": "A summary.",
+        "summary_html": "<p>A summary.</p>",
+    }
+    values.update(overrides)
+    lesson = Lesson(**values)
+    db.session.add(lesson)
+    db.session.commit()
+    return lesson
+
+
+def make_question(lesson: Lesson | None = None, **overrides) -> QuestionVersion:
+    """Create a question with one current version and return that version."""
+    lesson = lesson or make_lesson()
+    n = next(_counter)
+    question = Question(
+        course_id=lesson.course_id,
+        lesson_id=lesson.id,
+        key=overrides.pop("key", f"q-{n}"),
+        position=overrides.pop("position", n),
+    )
+    db.session.add(question)
+    db.session.flush()
+    values = {
+        "question_id": question.id,
+        "version": 1,
+        "is_current": True,
+        "type": "multiple_choice",
+        "prompt": f"Question {n}?",
+        "choices": ["Right", "Wrong", "Also wrong"],
+        "answer": "Right",
+        "accepted": [],
+        "explanation": "Because the transcript says so.",
+        "evidence": {"quote": "I went abroad", "start_char": 23, "end_char": 36, "start_time": None},
+        "difficulty": "easy",
+        "content_hash": f"hash-{n}",
+    }
+    values.update(overrides)
+    version = QuestionVersion(**values)
+    db.session.add(version)
+    db.session.commit()
+    return version

@@ -1,6 +1,30 @@
 """SQLAlchemy models, one module per aggregate. Import from here so metadata is complete."""
 
 from studyguide.models.base import Base, UTCDateTime, utcnow
+from studyguide.models.course import Course, Lesson
+from studyguide.models.progress import (
+    Attempt,
+    AttemptAnswer,
+    AttemptGrade,
+    AttemptState,
+    LessonRead,
+)
+from studyguide.models.quiz import Question, QuestionVersion
 from studyguide.models.user import Role, User
 
-__all__ = ["Base", "Role", "User", "UTCDateTime", "utcnow"]
+__all__ = [
+    "Attempt",
+    "AttemptAnswer",
+    "AttemptGrade",
+    "AttemptState",
+    "Base",
+    "Course",
+    "Lesson",
+    "LessonRead",
+    "Question",
+    "QuestionVersion",
+    "Role",
+    "User",
+    "UTCDateTime",
+    "utcnow",
+]
