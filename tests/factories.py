@@ -90,7 +90,12 @@ def make_question(lesson: Lesson | None = None, **overrides) -> QuestionVersion:
         "answer": "Right",
         "accepted": [],
         "explanation": "Because the transcript says so.",
-        "evidence": {"quote": "I went abroad", "start_char": 23, "end_char": 36, "start_time": None},
+        "evidence": {
+            "quote": "I went abroad",
+            "start_char": 23,
+            "end_char": 36,
+            "start_time": None,
+        },
         "difficulty": "easy",
         "content_hash": f"hash-{n}",
     }
