@@ -140,3 +140,26 @@ def shot(page):
         page.set_viewport_size(DESKTOP)
 
     return take
+
+
+AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def audit(page):
+    """Run axe-core on the current page and fail on any serious or critical violation."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm install` (make test does)")
+
+    def run(label: str) -> None:
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document)")
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']} at "
+            + ", ".join(node["target"][0] for node in v["nodes"][:3])
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert not serious, f"axe on {label}: " + "; ".join(serious)
+
+    return run

@@ -5,10 +5,11 @@ import re
 from playwright.sync_api import Page, expect
 
 
-def test_register_login_navigate_logout(page: Page, live_server: str, shot):
+def test_register_login_navigate_logout(page: Page, live_server: str, shot, audit):
     page.goto(live_server + "/")
     expect(page.get_by_role("heading", name="Learn from real conversations")).to_be_visible()
     shot("home")
+    audit("home")
 
     page.get_by_role("link", name="Sign up").click()
     page.get_by_label("Your name").fill("Maria")
@@ -18,6 +19,7 @@ def test_register_login_navigate_logout(page: Page, live_server: str, shot):
     page.get_by_role("button", name="Create account").click()
     expect(page.locator(".error").first).to_contain_text("at least 8 characters")
     shot("register-error")
+    audit("register with errors")
 
     page.get_by_label("Password", exact=True).fill("a long enough passphrase")
     page.get_by_label("Repeat password").fill("a long enough passphrase")
@@ -36,6 +38,7 @@ def test_register_login_navigate_logout(page: Page, live_server: str, shot):
     nav = page.get_by_role("navigation", name="Main")
     expect(nav.locator(".account-menu summary")).to_have_text("Maria")
     shot("logged-in")
+    audit("home, logged in")
 
     page.locator(".account-menu summary").click()
     page.get_by_role("button", name="Log out").click()
