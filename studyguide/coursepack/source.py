@@ -1,0 +1,168 @@
+"""Read a package's files into plain data, turning every read or parse failure into a Problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import ComposerError
+from yaml.constructor import ConstructorError
+
+from studyguide.coursepack.models import Problem
+
+COURSE_FILE = "course.yaml"
+LESSONS_DIR = "lessons"
+WHOLE_FILE = "(file)"  # the field of a problem that concerns a whole file
+
+
+@dataclass
+class LessonSource:
+    """A lesson file as read: `front` is None when it could not be parsed."""
+
+    file: str
+    stem: str
+    front: Any = None
+    body: str = ""
+
+
+@dataclass
+class PackageSource:
+    """Everything read from a package folder, before any validation."""
+
+    root: Path
+    course: Any = None
+    transcript: str | None = None
+    lessons: list[LessonSource] = field(default_factory=list)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that rejects duplicate keys and aliases instead of silently accepting them."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise ComposerError(None, None, "aliases (*name) are not allowed", event.start_mark)
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, str):
+                if key in seen:
+                    message = f"duplicate key '{key}'"
+                    raise ConstructorError(None, None, message, key_node.start_mark)
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def parse_yaml(text: str, file: str, first_line: int = 1) -> tuple[Any, list[Problem]]:
+    """Parse YAML text; a syntax error becomes a Problem naming its line in the file."""
+    try:
+        return yaml.load(text, Loader=_StrictLoader), []  # a SafeLoader: no arbitrary objects
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + first_line}" if mark is not None else WHOLE_FILE
+        reason = getattr(error, "problem", None) or str(error)
+        return None, [Problem(file, where, f"malformed YAML: {reason}")]
+
+
+def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 file (a BOM is dropped); failures become Problems."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(file, WHOLE_FILE, f"cannot read: {error.strerror or error}")]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        byte = data[error.start]
+        message = f"not valid UTF-8: byte 0x{byte:02x} at offset {error.start}"
+        return None, [Problem(file, WHOLE_FILE, message)]
+
+
+def split_front_matter(text: str, file: str) -> tuple[Any, str, list[Problem]]:
+    """Split a lesson file into parsed front matter and Markdown body."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return None, "", [Problem(file, "front matter", "missing: the file must start with '---'")]
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            break
+    else:
+        return None, "", [Problem(file, "front matter", "not closed: no second '---' line")]
+    front, problems = parse_yaml("".join(lines[1:index]), file, first_line=2)
+    body = "".join(lines[index + 1 :]).strip()
+    if not problems and not isinstance(front, dict):
+        problems = [Problem(file, "front matter", "must be a YAML mapping of fields")]
+        front = None
+    return front, body, problems
+
+
+def read_source(root: Path) -> tuple[PackageSource, list[Problem]]:
+    """Read course.yaml, the transcript and every lesson file under `root`."""
+    source = PackageSource(root=root)
+    if not root.is_dir():
+        reason = "is a file, not a folder" if root.exists() else "not found"
+        return source, [Problem(".", WHOLE_FILE, f"package folder {reason}: {root}")]
+    problems: list[Problem] = []
+    course_path = root / COURSE_FILE
+    if course_path.is_file():
+        text, found = read_text(course_path, COURSE_FILE)
+        problems += found
+        if text is not None:
+            source.course, found = parse_yaml(text, COURSE_FILE)
+            problems += found
+            if not found and not isinstance(source.course, dict):
+                problems.append(
+                    Problem(COURSE_FILE, WHOLE_FILE, "must be a YAML mapping of fields")
+                )
+                source.course = None
+    else:
+        problems.append(Problem(COURSE_FILE, WHOLE_FILE, "not found"))
+
+    source.transcript, found = _read_transcript(root, source.course)
+    problems += found
+    for path in _lesson_paths(root, source.course):
+        lesson, found = _read_lesson(root, path)
+        source.lessons.append(lesson)
+        problems += found
+    return source, problems
+
+
+def _read_transcript(root: Path, course: Any) -> tuple[str | None, list[Problem]]:
+    transcript = course.get("transcript") if isinstance(course, dict) else None
+    name = transcript.get("file") if isinstance(transcript, dict) else None
+    if not isinstance(name, str) or not name or "/" in name or "\\" in name or name in (".", ".."):
+        return None, []  # the schema check reports the bad or missing field
+    path = root / name
+    if not path.is_file():
+        return None, [Problem(COURSE_FILE, "transcript.file", f"file '{name}' not found")]
+    return read_text(path, name)
+
+
+def _lesson_paths(root: Path, course: Any) -> list[Path]:
+    """Return lesson files in course order, then any unlisted ones by name."""
+    on_disk = sorted((root / LESSONS_DIR).glob("*.md")) if (root / LESSONS_DIR).is_dir() else []
+    listed = course.get("lessons") if isinstance(course, dict) else None
+    order: dict[str, int] = {}
+    for slug in listed if isinstance(listed, list) else []:
+        if isinstance(slug, str):
+            order.setdefault(slug, len(order))
+
+    def position(path: Path) -> tuple[int, str]:
+        return (order.get(path.stem, len(order)), path.name)
+
+    return sorted((path for path in on_disk if path.is_file()), key=position)
+
+
+def _read_lesson(root: Path, path: Path) -> tuple[LessonSource, list[Problem]]:
+    file = path.relative_to(root).as_posix()
+    lesson = LessonSource(file=file, stem=path.stem)
+    text, problems = read_text(path, file)
+    if text is None:
+        return lesson, problems
+    lesson.front, lesson.body, problems = split_front_matter(text, file)
+    return lesson, problems
