@@ -20,7 +20,7 @@ def test_register_creates_student_and_logs_in(app, client, auth):
     [user] = _users(app)
     assert (user.email, user.role, user.display_name) == ("ada@example.org", "student", "Ada")
     assert user.password_hash.startswith("scrypt:")
-    assert b"Welcome back, Ada" in client.get("/").data
+    assert b"<summary>Ada</summary>" in client.get("/", follow_redirects=True).data
 
 
 @pytest.mark.parametrize(
@@ -57,9 +57,9 @@ def test_login_and_logout(app, client, auth):
         make_user(email="student@example.org", display_name="Stu")
     response = auth.login("Student@Example.org")
     assert response.status_code == 302
-    assert b"Log out" in client.get("/").data
+    assert b"Log out" in client.get("/", follow_redirects=True).data
     assert auth.logout().status_code == 302
-    assert b"Log out" not in client.get("/").data
+    assert b"Log out" not in client.get("/", follow_redirects=True).data
 
 
 def test_wrong_password_and_unknown_email_get_the_same_message(app, auth):

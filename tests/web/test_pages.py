@@ -42,13 +42,13 @@ def test_too_large_upload_gets_413_page(app, client):
 
 def test_no_asset_is_loaded_from_another_host(client, auth):
     auth.login_as_student()
-    html = client.get("/").get_data(as_text=True)
+    html = client.get("/", follow_redirects=True).get_data(as_text=True)
     assert "http://" not in html and "https://" not in html
 
 
 def test_navigation_shows_account_menu_when_logged_in(client, auth):
     auth.login_as_student()
-    html = client.get("/").get_data(as_text=True)
+    html = client.get("/", follow_redirects=True).get_data(as_text=True)
     assert "Change password" in html and "Log out" in html
 
 
