@@ -2,10 +2,12 @@
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 
@@ -55,9 +57,73 @@ def check_course_command(paths: tuple[Path, ...]) -> None:
         sys.exit(1)
 
 
+@click.command("load-course")
+@click.argument("path", type=click.Path(path_type=Path))
+@with_appcontext
+def load_course_command(path: Path) -> None:
+    """Import a course package into the database, or update it in place.
+
+    Idempotent: loading the same package twice changes nothing. Questions whose wording or
+    answer changed get a new version; what left the package is retired, never deleted.
+    On problems, prints one `file: field: problem` line each, changes nothing and exits 1.
+    """
+    from studyguide.services.importer import ImportRefused, load_package
+
+    try:
+        report = load_package(path)
+    except ImportRefused as refused:
+        _refuse(path, refused.problems)
+    click.echo(report.summary())
+    for label, names in (
+        ("lessons added", report.lessons_added),
+        ("lessons updated", report.lessons_updated),
+        ("lessons retired", report.lessons_retired),
+        ("questions added", report.questions_added),
+        ("questions with a new version", report.questions_versioned),
+        ("questions updated", report.questions_updated),
+        ("questions retired", report.questions_retired),
+    ):
+        if names:
+            click.echo(f"  {label}: {', '.join(names)}")
+
+
+@click.command("load-courses")
+@with_appcontext
+def load_courses_command() -> None:
+    """Import every course package in COURSES_DIR (default data/courses/).
+
+    Idempotent, and all or nothing: if any package has problems, nothing is loaded.
+    An empty or missing folder is not an error.
+    """
+    from studyguide.services.importer import ImportRefused, load_all
+
+    courses_dir = Path(current_app.config["COURSES_DIR"])
+    try:
+        reports = load_all(courses_dir)
+    except ImportRefused as refused:
+        _refuse(courses_dir, refused.problems)
+    if not reports:
+        click.echo(f"No course packages in {courses_dir}")
+    for report in reports:
+        click.echo(report.summary())
+
+
+def _refuse(path: Path, problems: Sequence[object]) -> NoReturn:
+    """Print a refused import's problems, one `file: field: problem` line each, and exit 1."""
+    for problem in problems:
+        click.echo(str(problem))
+    click.echo(f"{path}: {len(problems)} problem(s); nothing was loaded", err=True)
+    sys.exit(1)
+
+
 def register(app: Flask) -> None:
     """Add the project's commands to `flask --app studyguide`."""
-    for command in (create_instructor_command, check_course_command):
+    for command in (
+        create_instructor_command,
+        check_course_command,
+        load_course_command,
+        load_courses_command,
+    ):
         app.cli.add_command(command)
 
 

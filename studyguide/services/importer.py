@@ -1,0 +1,408 @@
+"""Import course packages into the database: validate, then upsert by stable ids.
+
+Course and lessons are matched by slug, questions by (course, question id). Nothing is ever
+deleted: what left the package is retired, and a question whose graded content changed gets a
+new version, so answers students gave keep pointing at the wording they saw. Attempts, answers,
+grades and reads are never touched. Loading the same package twice writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from studyguide.coursepack import (
+    CoursePackage,
+    Evidence,
+    LessonDoc,
+    PackageError,
+    Problem,
+    QuestionDoc,
+    read_package,
+)
+from studyguide.extensions import db
+from studyguide.models import Course, Lesson, Question, QuestionVersion, utcnow
+from studyguide.services.rendering import render_markdown
+
+COURSE_FILE = "course.yaml"
+
+
+class ImportRefused(PackageError):
+    """Raised when a package has problems; the database was not changed."""
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What one load changed in one course. Lessons by slug, questions by id."""
+
+    course_slug: str
+    course: str  # "created", "updated" or "unchanged" (the course's own fields)
+    lessons_added: tuple[str, ...] = ()
+    lessons_updated: tuple[str, ...] = ()  # edited, moved or brought back from retirement
+    lessons_unchanged: tuple[str, ...] = ()
+    lessons_retired: tuple[str, ...] = ()
+    questions_added: tuple[str, ...] = ()
+    questions_versioned: tuple[str, ...] = ()  # graded content changed: a new version
+    questions_updated: tuple[str, ...] = ()  # explanation/evidence/difficulty, moved, restored
+    questions_unchanged: tuple[str, ...] = ()
+    questions_retired: tuple[str, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        """Return whether the load wrote anything at all."""
+        return self.course != "unchanged" or any(
+            (
+                self.lessons_added,
+                self.lessons_updated,
+                self.lessons_retired,
+                self.questions_added,
+                self.questions_versioned,
+                self.questions_updated,
+                self.questions_retired,
+            )
+        )
+
+    def summary(self) -> str:
+        """Return the report as one line for a terminal or a log."""
+        if not self.changed:
+            lessons = len(self.lessons_unchanged)
+            questions = len(self.questions_unchanged)
+            return f"{self.course_slug}: unchanged ({lessons} lessons, {questions} questions)"
+        return (
+            f"{self.course_slug}: course {self.course}; "
+            f"lessons: {len(self.lessons_added)} added, {len(self.lessons_updated)} updated, "
+            f"{len(self.lessons_unchanged)} unchanged, {len(self.lessons_retired)} retired; "
+            f"questions: {len(self.questions_added)} added, "
+            f"{len(self.questions_versioned)} new versions, "
+            f"{len(self.questions_updated)} updated, "
+            f"{len(self.questions_unchanged)} unchanged, {len(self.questions_retired)} retired"
+        )
+
+
+def load_package(path: Path) -> LoadReport:
+    """Check the package at `path` and upsert it in one transaction.
+
+    Raises:
+        ImportRefused: the package has problems (listed on the exception); nothing changed.
+    """
+    package = _read(Path(path))
+    return _commit_or_roll_back(lambda now: [_upsert(package, now)])[0]
+
+
+def package_dirs(courses_dir: Path) -> list[Path]:
+    """Return the package folders (those holding a course.yaml) in `courses_dir`, by name."""
+    courses_dir = Path(courses_dir)
+    if not courses_dir.is_dir():
+        return []
+    return sorted(
+        child
+        for child in courses_dir.iterdir()
+        if child.is_dir() and not child.name.startswith(".") and (child / COURSE_FILE).is_file()
+    )
+
+
+def load_all(courses_dir: Path) -> list[LoadReport]:
+    """Check every package in `courses_dir`, then upsert them all in one transaction.
+
+    An empty or missing folder loads nothing. Problem files are prefixed with the package's
+    folder name.
+
+    Raises:
+        ImportRefused: any package has problems, or two share a slug; nothing changed.
+    """
+    packages: list[CoursePackage] = []
+    problems: list[Problem] = []
+    first_folder: dict[str, str] = {}
+    for folder in package_dirs(courses_dir):
+        try:
+            package = _read(folder)
+        except ImportRefused as refused:
+            problems += [_in_folder(folder.name, problem) for problem in refused.problems]
+            continue
+        if package.slug in first_folder:
+            message = f"'{package.slug}' is also the slug of {first_folder[package.slug]}/"
+            problems.append(Problem(f"{folder.name}/{COURSE_FILE}", "slug", message))
+            continue
+        first_folder[package.slug] = folder.name
+        packages.append(package)
+    if problems:
+        raise ImportRefused(problems)
+    if not packages:
+        return []
+    return _commit_or_roll_back(lambda now: [_upsert(package, now) for package in packages])
+
+
+def content_hash(question: QuestionDoc) -> str:
+    """Return the sha256 of what a question is graded on: type, prompt, choices, answers."""
+    canonical = json.dumps(
+        _graded_content(question), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _read(path: Path) -> CoursePackage:
+    # read_package runs every check_package check and refuses on any problem, so the package
+    # is parsed and checked once, before the transaction opens.
+    try:
+        return read_package(path)
+    except PackageError as error:
+        raise ImportRefused(error.problems) from error
+
+
+def _in_folder(folder: str, problem: Problem) -> Problem:
+    file = folder if problem.file in ("", ".") else f"{folder}/{problem.file}"
+    return Problem(file, problem.field, problem.message)
+
+
+def _commit_or_roll_back(work: Callable[[datetime], list[LoadReport]]) -> list[LoadReport]:
+    try:
+        reports = work(utcnow())
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return reports
+
+
+def _upsert(package: CoursePackage, now: datetime) -> LoadReport:
+    """Stage every change for one package in the session; the caller commits."""
+    course, course_status = _upsert_course(package)
+    lessons, lesson_tally = _upsert_lessons(course, package, now)
+    question_tally = _upsert_questions(course, package, lessons, now)
+    return LoadReport(
+        course_slug=package.slug,
+        course=course_status,
+        lessons_added=tuple(lesson_tally["added"]),
+        lessons_updated=tuple(lesson_tally["updated"]),
+        lessons_unchanged=tuple(lesson_tally["unchanged"]),
+        lessons_retired=tuple(lesson_tally["retired"]),
+        questions_added=tuple(question_tally["added"]),
+        questions_versioned=tuple(question_tally["versioned"]),
+        questions_updated=tuple(question_tally["updated"]),
+        questions_unchanged=tuple(question_tally["unchanged"]),
+        questions_retired=tuple(question_tally["retired"]),
+    )
+
+
+def _upsert_course(package: CoursePackage) -> tuple[Course, str]:
+    values = _course_values(package)
+    # Row lock on PostgreSQL so two loads of one course queue up; SQLite's BEGIN IMMEDIATE
+    # already serialises writers.
+    course = db.session.scalar(
+        sa.select(Course).where(Course.slug == package.slug).with_for_update()
+    )
+    if course is None:
+        course = Course(slug=package.slug, **values)
+        db.session.add(course)
+        db.session.flush()  # lessons and questions need its id
+        return course, "created"
+    return course, "updated" if _assign(course, values) else "unchanged"
+
+
+# Keys: "added", "updated", "unchanged", "retired" (and "versioned" for questions).
+_Tally = defaultdict[str, list[str]]
+
+
+def _upsert_lessons(
+    course: Course, package: CoursePackage, now: datetime
+) -> tuple[dict[str, Lesson], _Tally]:
+    existing = {
+        lesson.slug: lesson
+        for lesson in db.session.scalars(sa.select(Lesson).where(Lesson.course_id == course.id))
+    }
+    tally: _Tally = defaultdict(list)
+    by_slug: dict[str, Lesson] = {}
+    for position, doc in enumerate(package.lessons, start=1):
+        values = _lesson_values(doc, position)
+        lesson = existing.get(doc.slug)
+        if lesson is None:
+            lesson = Lesson(course_id=course.id, slug=doc.slug, **values)
+            db.session.add(lesson)
+            tally["added"].append(doc.slug)
+        elif _assign(lesson, {**values, "retired_at": None}):
+            tally["updated"].append(doc.slug)
+        else:
+            tally["unchanged"].append(doc.slug)
+        by_slug[doc.slug] = lesson
+
+    for slug, lesson in sorted(existing.items()):
+        if slug not in by_slug and lesson.retired_at is None:
+            lesson.retired_at = now
+            tally["retired"].append(slug)
+    db.session.flush()  # questions need the new lessons' ids
+    return by_slug, tally
+
+
+def _upsert_questions(
+    course: Course, package: CoursePackage, lessons: dict[str, Lesson], now: datetime
+) -> _Tally:
+    existing = {
+        question.key: question
+        for question in db.session.scalars(
+            sa.select(Question).where(Question.course_id == course.id)
+        )
+    }
+    in_course = QuestionVersion.question_id.in_(
+        sa.select(Question.id).where(Question.course_id == course.id)
+    )
+    current = {
+        version.question_id: version
+        for version in db.session.scalars(
+            sa.select(QuestionVersion).where(in_course, QuestionVersion.is_current)
+        )
+    }
+    latest: dict[int, int] = {
+        question_id: number
+        for question_id, number in db.session.execute(
+            sa.select(QuestionVersion.question_id, sa.func.max(QuestionVersion.version))
+            .where(in_course)
+            .group_by(QuestionVersion.question_id)
+        )
+    }
+
+    tally: _Tally = defaultdict(list)
+    seen: set[str] = set()
+    for lesson_doc in package.lessons:
+        lesson_id = lessons[lesson_doc.slug].id
+        for position, doc in enumerate(lesson_doc.questions, start=1):
+            seen.add(doc.id)
+            digest = content_hash(doc)
+            question = existing.get(doc.id)
+            if question is None:
+                question = Question(
+                    course_id=course.id, lesson_id=lesson_id, key=doc.id, position=position
+                )
+                db.session.add(question)
+                db.session.add(_new_version(question, doc, digest, number=1))
+                tally["added"].append(doc.id)
+                continue
+            # A question may move between lessons, or come back after being retired.
+            placed = _assign(
+                question, {"lesson_id": lesson_id, "position": position, "retired_at": None}
+            )
+            version = current.get(question.id)
+            if version is None or version.content_hash != digest:
+                if version is not None:
+                    version.is_current = False
+                number = latest.get(question.id, 0) + 1
+                db.session.add(_new_version(question, doc, digest, number=number))
+                tally["versioned"].append(doc.id)
+            elif _assign(version, _detail_values(doc)) or placed:
+                tally["updated"].append(doc.id)
+            else:
+                tally["unchanged"].append(doc.id)
+
+    for key, question in sorted(existing.items()):
+        if key not in seen and question.retired_at is None:
+            question.retired_at = now
+            tally["retired"].append(key)
+    return tally
+
+
+def _assign(row: Any, values: dict[str, Any]) -> bool:
+    """Set only the attributes whose value differs and return whether any did.
+
+    Comparing first keeps an identical reload from dirtying rows, so no UPDATE is emitted
+    and `updated_at` stays put.
+    """
+    changed = False
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    return changed
+
+
+def _course_values(package: CoursePackage) -> dict[str, Any]:
+    transcript = package.transcript
+    return {
+        "title": package.title,
+        "description": package.description,
+        "status": package.status,
+        "transcript_file": transcript.file,
+        "transcript_title": transcript.title,
+        "transcript_text": package.transcript_text,
+        "transcript_meta": {
+            "speakers": list(transcript.speakers),
+            "source": transcript.source,
+            "language": transcript.language,
+            "skip": [
+                {"start_char": skip.start_char, "end_char": skip.end_char, "reason": skip.reason}
+                for skip in transcript.skip
+            ],
+        },
+    }
+
+
+def _lesson_values(doc: LessonDoc, position: int) -> dict[str, Any]:
+    return {
+        "position": position,
+        "title": doc.title,
+        "objectives": list(doc.objectives),
+        "segments": [
+            {"start_char": s.start_char, "end_char": s.end_char, "title": s.title}
+            for s in doc.segments
+        ],
+        "takeaways": [{"text": t.text, "evidence": _evidence(t.evidence)} for t in doc.takeaways],
+        "quotes": [
+            {
+                "text": q.text,
+                "start_char": q.start_char,
+                "end_char": q.end_char,
+                "start_time": q.start_time,
+            }
+            for q in doc.quotes
+        ],
+        "reflection_prompts": list(doc.reflection_prompts),
+        "keyphrases": list(doc.keyphrases),
+        "glossary": [{"term": g.term, "definition": g.definition} for g in doc.glossary],
+        "summary_markdown": doc.body_markdown,
+        "summary_html": render_markdown(doc.body_markdown),
+    }
+
+
+def _evidence(evidence: Evidence) -> dict[str, Any]:
+    return {
+        "quote": evidence.quote,
+        "start_char": evidence.start_char,
+        "end_char": evidence.end_char,
+        "start_time": evidence.start_time,
+    }
+
+
+def _graded_content(doc: QuestionDoc) -> dict[str, Any]:
+    answer = list(doc.answer) if isinstance(doc.answer, tuple) else doc.answer
+    return {
+        "type": doc.type,
+        "prompt": doc.prompt,
+        "choices": list(doc.choices),
+        "answer": answer,
+        "accepted": list(doc.accepted),
+    }
+
+
+def _detail_values(doc: QuestionDoc) -> dict[str, Any]:
+    return {
+        "explanation": doc.explanation,
+        "evidence": _evidence(doc.evidence),
+        "difficulty": doc.difficulty,
+    }
+
+
+def _new_version(question: Question, doc: QuestionDoc, digest: str, number: int) -> QuestionVersion:
+    return QuestionVersion(
+        question=question,
+        version=number,
+        is_current=True,
+        content_hash=digest,
+        **_graded_content(doc),
+        **_detail_values(doc),
+    )
