@@ -1,9 +1,16 @@
-"""studyguide: turn interview and talk transcripts into grounded mentoring courses."""
+"""studyguide: turn interview and talk transcripts into grounded mentoring courses.
+
+Importing the package imports nothing heavy: `studyguide.generator` and `studyguide.coursepack`
+must stay usable without Flask or SQLAlchemy (tests/test_boundaries.py checks it).
+"""
+
+from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:
+    from flask import Flask
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -16,6 +23,8 @@ def _resource_dir(name: str) -> str:
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Create the Flask application: config, extensions, blueprints, error pages and CLI."""
+    from flask import Flask
+
     from studyguide import cli, errors, sqlite
     from studyguide.config import build_config
     from studyguide.extensions import csrf, db, limiter, login_manager, migrate

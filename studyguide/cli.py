@@ -118,11 +118,15 @@ def _refuse(path: Path, problems: Sequence[object]) -> NoReturn:
 
 def register(app: Flask) -> None:
     """Add the project's commands to `flask --app studyguide`."""
+    from studyguide.generate_command import evaluate_command, generate_command
+
     for command in (
         create_instructor_command,
         check_course_command,
         load_course_command,
         load_courses_command,
+        generate_command,
+        evaluate_command,
     ):
         app.cli.add_command(command)
 

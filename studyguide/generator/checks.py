@@ -1,0 +1,118 @@
+"""Stage 6: checks every item must pass; a failing item is dropped and counted by reason."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from studyguide.answers import normalize_answer
+from studyguide.generator.questions import BLANK
+from studyguide.generator.textutil import STOPWORDS, content_terms, fold
+from studyguide.generator.types import Question
+
+_PRONOUN_START = re.compile(
+    r"^(?:it|this|that|these|those|they|he|she|him|them|there)\b", re.IGNORECASE
+)
+_BLANKS = re.compile(r"_{4,}")
+_QUOTED = re.compile(r"“(.*)”")
+
+
+def _squash(text: str) -> str:
+    return " ".join(fold(text).split())
+
+
+def _statement(question: Question) -> str:
+    if question.type in ("cloze", "short_answer"):
+        return question.prompt
+    if BLANK in question.prompt:
+        return question.prompt.split(": ", 1)[-1]
+    match = _QUOTED.search(question.prompt)
+    if match:
+        return match.group(1)
+    return question.prompt.split(": ", 1)[-1]
+
+
+def check_grounded(q: Question, text: str) -> str | None:
+    e = q.evidence
+    if (
+        not (0 <= e.start_char < e.end_char <= len(text))
+        or text[e.start_char : e.end_char] != e.quote
+    ):
+        return "evidence not grounded"
+    return None
+
+
+def check_choices(q: Question, text: str) -> str | None:
+    if q.type not in ("multiple_choice", "multiple_select"):
+        return None
+    lo, hi = (2, 6) if q.type == "multiple_choice" else (3, 8)
+    if not lo <= len(q.choices) <= hi:
+        return "wrong number of choices"
+    normalised = [normalize_answer(c) for c in q.choices]
+    if len(set(normalised)) != len(normalised) or not all(normalised):
+        return "duplicate choices"
+    answers = q.answer if isinstance(q.answer, tuple) else (q.answer,)
+    if any(a not in q.choices for a in answers):
+        return "answer not among choices"
+    answer_norms = {normalize_answer(str(a)) for a in answers}
+    distractors = [c for c in q.choices if c not in answers]
+    if any(normalize_answer(c) in answer_norms for c in distractors):
+        return "answer among distractors"
+    quote = fold(q.evidence.quote)
+    if q.reason.startswith("multiple choice") and any(fold(c) in quote for c in distractors):
+        return "distractor occurs in the evidence"
+    return None
+
+
+def check_cloze(q: Question, text: str) -> str | None:
+    if q.type != "cloze" and BLANK not in q.prompt:
+        return None
+    if len(_BLANKS.findall(q.prompt)) != 1:
+        return "blank missing or repeated"
+    answer = str(q.answer)
+    filled = _statement(q).replace(BLANK, answer)
+    if _squash(filled) not in _squash(q.evidence.quote):
+        return "filled prompt not in evidence"
+    if fold(answer) in STOPWORDS or not normalize_answer(answer):
+        return "answer is a stop word"
+    return None
+
+
+def check_context(q: Question, text: str) -> str | None:
+    statement = _statement(q).replace(BLANK, " ")
+    if _PRONOUN_START.match(statement) and len(content_terms(statement)) < 5:
+        return "pronoun-only prompt without context"
+    if len(statement.split()) < 6:
+        return "prompt too short"
+    if len(q.prompt) > 400:
+        return "prompt too long"
+    return None
+
+
+def check_true_false(q: Question, text: str) -> str | None:
+    if q.type != "true_false":
+        return None
+    if not isinstance(q.answer, bool):
+        return "true/false answer not a boolean"
+    in_quote = _squash(_statement(q)) in _squash(q.evidence.quote)
+    if q.answer != in_quote:
+        return "true/false statement not decided by its evidence"
+    return None
+
+
+CHECKS: tuple[Callable[[Question, str], str | None], ...] = (
+    check_grounded,
+    check_choices,
+    check_cloze,
+    check_context,
+    check_true_false,
+)
+
+
+def failure(question: Question, text: str) -> str | None:
+    """Return the first check `question` fails against the input `text`, or None."""
+    for check in CHECKS:
+        reason = check(question, text)
+        if reason:
+            return reason
+    return None

@@ -1,0 +1,455 @@
+"""Stage 1: decode the input, recognise its format and parse it into a normalised Transcript.
+
+Handles plain text (with or without speaker labels and ``[mm:ss]`` timestamps), Markdown-ish
+exports, SubRip and WebVTT captions. Every normalised character maps back to the input text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from studyguide.generator.normalize import NormBuilder, classify_boilerplate
+from studyguide.generator.types import (
+    DEFAULT_OPTIONS,
+    GenerateError,
+    GenerateOptions,
+    Heading,
+    Piece,
+    SkippedRange,
+    SourceFormat,
+    Transcript,
+)
+
+_EXTENSIONS: dict[str, SourceFormat | None] = {
+    "": None,
+    ".txt": None,
+    ".text": None,
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".srt": "srt",
+    ".vtt": "vtt",
+    ".webvtt": "vtt",
+}
+_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x7fELF", b"\x1f\x8b")
+
+
+# --- decoding ---------------------------------------------------------------------------------
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding): UTF-8 (BOM removed), UTF-16 with a BOM, else cp1252.
+
+    Raises:
+        GenerateError: ``binary`` for data that is not text.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return _check_text(_strict(data[3:], "utf-8")), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _check_text(_strict(data, "utf-16")), "utf-16"
+    if data.startswith(_MAGIC) or b"\x00" in data:
+        raise GenerateError("binary", "the file is binary, not a text transcript")
+    try:
+        return _check_text(data.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        return _check_text(data.decode("cp1252", errors="replace")), "cp1252"
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise GenerateError("binary", f"the file is not valid {encoding} text") from error
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+
+
+def _check_text(text: str) -> str:
+    controls = len(_CONTROL.findall(text, 0, 100_000))
+    if controls and (controls > 8 or controls * 100 > min(len(text), 100_000)):
+        raise GenerateError("binary", "the file is binary, not a text transcript")
+    return text.removeprefix("\ufeff")
+
+
+# --- format -----------------------------------------------------------------------------------
+
+_TIME = r"(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
+_CUE_TIME = re.compile(rf"[ \t]*({_TIME})\s*-->\s*({_TIME})")
+_SRT_START = re.compile(rf"\A\s*\d+\s*\r?\n\s*{_TIME}\s*-->")
+_MD_SIGNS = re.compile(r"^(?:#{1,6}\s+\S|\s*\*\*[^*\n]{1,40}(?::\*\*|\*\*:))", re.M)
+
+
+def detect_format(text: str, filename: str | None) -> SourceFormat:
+    """Return the transcript's format from its name and content.
+
+    Raises:
+        GenerateError: ``unknown_format`` for a file that is not a transcript we can read.
+    """
+    declared: SourceFormat | None = None
+    if filename:
+        dot = filename.rfind(".")
+        ext = filename[dot:].lower() if dot > filename.replace("\\", "/").rfind("/") else ""
+        if ext not in _EXTENSIONS:
+            raise GenerateError(
+                "unknown_format",
+                f"unknown format {ext!r}: give a .txt, .md, .srt or .vtt transcript",
+            )
+        declared = _EXTENSIONS[ext]
+    head = text.lstrip()[:2000]
+    if head.startswith("WEBVTT"):
+        return "vtt"
+    if _SRT_START.match(text):
+        return "srt"
+    if declared in ("srt", "vtt"):
+        kind = "SubRip" if declared == "srt" else "WebVTT"
+        raise GenerateError("unknown_format", f"the file is named {kind} but has no {kind} cues")
+    lowered = head.lower()
+    if lowered.startswith(("<!doctype", "<html", "<?xml", "{\\rtf")) or "<body" in lowered:
+        raise GenerateError("unknown_format", "unknown format: HTML, XML or RTF, not a transcript")
+    if head[:1] in "{[" and _is_json(text):
+        raise GenerateError("unknown_format", "unknown format: JSON, not a transcript")
+    if declared == "markdown" or len(_MD_SIGNS.findall(text, 0, 200_000)) >= 2:
+        return "markdown"
+    return "text"
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+# --- entry point ------------------------------------------------------------------------------
+
+
+def ingest(source: str | bytes, *, options: GenerateOptions = DEFAULT_OPTIONS) -> Transcript:
+    """Decode and parse `source` into a Transcript.
+
+    Raises:
+        GenerateError: ``empty``, ``binary``, ``too_large`` or ``unknown_format``.
+    """
+    size = len(source) if isinstance(source, bytes) else len(source.encode("utf-8", "replace"))
+    if size > options.max_file_bytes:
+        raise GenerateError(
+            "too_large",
+            f"the file is {size:,} bytes, over the {options.max_file_bytes:,}-byte limit",
+        )
+    if isinstance(source, bytes):
+        text, encoding = decode(source)
+    else:
+        text, encoding = _check_text(source), "utf-8"
+    if not text.strip():
+        raise GenerateError("empty", "the file is empty")
+    fmt = detect_format(text, options.filename)
+    if fmt == "srt":
+        return _parse_captions(text, encoding, "srt")
+    if fmt == "vtt":
+        return _parse_captions(text, encoding, "vtt")
+    return _parse_lines(text, encoding, fmt)
+
+
+# --- plain text and Markdown ------------------------------------------------------------------
+
+_TIMESTAMP = re.compile(
+    r"[ \t]*(?:\[(?P<a>(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d+)?)\]"
+    r"|\((?P<b>(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d+)?)\)"
+    r"|(?P<c>(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d+)?)(?=[ \t]))[ \t]*[-–—]?[ \t]*"
+)
+_LABEL = re.compile(
+    r"[ \t]*(?:[-*+•][ \t]+)?(?:\*\*|__)?(?P<name>[^\W\d_][\w'’.\-]*(?:[ \t]+[\w'’.\-()]+){0,3}?)"
+    r"[ \t]*(?:\((?P<time>(?:\d{1,3}:)?\d{1,2}:\d{2})\)[ \t]*)?(?::(?:\*\*|__)|(?:\*\*|__)?:)"
+    r"(?:[ \t]+|$)"
+)
+_NOT_NAMES = frozenset(
+    "note notes update tags tag category categories posted published source transcript "
+    "summary edit edited translation http https www example for example e.g i.e".split()
+)
+_NAME_PARTICLES = frozenset("de van von da di la le bin al del der den of the".split())
+_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_RULE = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_BULLET = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
+_EMPHASIS = re.compile(r"\*\*|__")
+_SENTENCE_END = re.compile(r"\w[.?!]")
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int  # without the line break
+
+
+def _lines(text: str) -> Iterator[_Line]:
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+        yield _Line(pos, pos + len(body))
+        pos += len(raw)
+
+
+def _label_at(text: str, start: int, end: int) -> re.Match[str] | None:
+    match = _LABEL.match(text, start, end)
+    if not match:
+        return None
+    name = match.group("name").strip()
+    words = name.split()
+    if len(name) > 40 or not name[0].isupper() or name.lower() in _NOT_NAMES:
+        return None
+    if any(not (w[0].isupper() or w.lower() in _NAME_PARTICLES or w[0] == "(") for w in words):
+        return None
+    return match
+
+
+def _parse_seconds(stamp: str) -> float:
+    parts = stamp.replace(",", ".").split(":")
+    seconds = 0.0
+    for part in parts:
+        seconds = seconds * 60 + float(part)
+    return round(seconds, 3)
+
+
+def _parse_lines(text: str, encoding: str, fmt: SourceFormat) -> Transcript:
+    lines = list(_lines(text))
+    markdown = fmt == "markdown"
+
+    # First pass: which lines are substantial, and which label names recur.
+    substantial = [
+        i
+        for i, ln in enumerate(lines)
+        if len(text[ln.start : ln.end].split()) >= 12
+        and _SENTENCE_END.search(text, ln.start, ln.end)
+    ]
+    first_real = substantial[0] if substantial else len(lines)
+    last_real = substantial[-1] if substantial else -1
+    names: Counter[str] = Counter()
+    for ln in lines:
+        stamp = _TIMESTAMP.match(text, ln.start, ln.end)
+        label = _label_at(text, stamp.end() if stamp else ln.start, ln.end)
+        if label:
+            names[label.group("name").strip()] += 1
+    # Labels count once a name recurs and there are several of them; then every short
+    # name in label position is a speaker (a guest may speak only once).
+    recurring = any(count >= 2 for count in names.values())
+    speakers = (
+        {name for name in names if len(name.split()) <= 3 or names[name] >= 2}
+        if recurring and sum(names.values()) >= 3
+        else set()
+    )
+
+    builder = NormBuilder(text)
+    pieces: list[Piece] = []
+    skipped: list[SkippedRange] = []
+    headings: list[Heading] = []
+    title: str | None = None
+    speaker: str | None = None
+    time: float | None = None
+    seen_content = False
+    for i, ln in enumerate(lines):
+        start, end = ln.start, ln.end
+        line = text[start:end]
+        if not line.strip():
+            continue
+        at_edge = i < first_real or i > last_real
+        reason = classify_boilerplate(line, at_edge=at_edge)
+        if reason:
+            skipped.append(SkippedRange(start, end, reason))
+            continue
+        heading = _HEADING.match(line)
+        if heading and (markdown or heading.group(1) == "#"):
+            if not seen_content and title is None:
+                title = heading.group(2).strip()
+                skipped.append(SkippedRange(start, end, "title"))
+            else:
+                headings.append(Heading(builder.length, heading.group(2).strip()))
+            continue
+        if _RULE.match(line):
+            continue
+        if (
+            i < first_real
+            and not seen_content
+            and title is None
+            and _looks_like_title(line)
+            and not _label_at(text, start, end)
+            and not _TIMESTAMP.match(text, start, end)
+        ):
+            title = line.strip()
+            skipped.append(SkippedRange(start, end, "title"))
+            continue
+        new_turn = False
+        stamp = _TIMESTAMP.match(text, start, end)
+        if stamp:
+            time = _parse_seconds(stamp.group("a") or stamp.group("b") or stamp.group("c"))
+            start = stamp.end()
+        label = _label_at(text, start, end) if speakers else None
+        if label and label.group("name").strip() in speakers:
+            speaker = label.group("name").strip()
+            if label.group("time"):
+                time = _parse_seconds(label.group("time"))
+            new_turn = True
+            start = label.end()
+        if markdown or text.startswith("•", start):
+            bullet = _BULLET.match(text, start, end)
+            if bullet:
+                start = bullet.end()
+        norm_start = builder.length
+        for a, b in _unemphasised(text, start, end) if markdown else ((start, end),):
+            builder.add(a, b)
+        if builder.length > norm_start or new_turn:
+            seen_content = True
+            pieces.append(Piece(norm_start, builder.length, speaker, time, new_turn))
+    norm, offsets = builder.build()
+    return Transcript(
+        text=text,
+        encoding=encoding,
+        format=fmt,
+        norm=norm,
+        offsets=offsets,
+        pieces=tuple(_drop_empty(pieces)),
+        skipped=tuple(_merge_skipped(skipped, text)),
+        headings=tuple(headings),
+        title=title,
+    )
+
+
+def _looks_like_title(line: str) -> bool:
+    stripped = line.strip()
+    words = stripped.split()
+    return 2 <= len(words) <= 20 and not re.search(r"[.?!,;]['’\"”)]*$", stripped)
+
+
+def _unemphasised(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    pos = start
+    for match in _EMPHASIS.finditer(text, start, end):
+        if match.start() > pos:
+            yield pos, match.start()
+        pos = match.end()
+    if end > pos:
+        yield pos, end
+
+
+def _drop_empty(pieces: list[Piece]) -> list[Piece]:
+    """Drop label-only pieces, carrying their new-turn flag to the next piece."""
+    out: list[Piece] = []
+    carry = False
+    for piece in pieces:
+        if piece.end <= piece.start:
+            carry = carry or piece.new_turn
+            continue
+        if carry and not piece.new_turn:
+            piece = Piece(piece.start, piece.end, piece.speaker, piece.start_time, True)
+        carry = False
+        out.append(piece)
+    return out
+
+
+def _merge_skipped(ranges: list[SkippedRange], text: str) -> list[SkippedRange]:
+    merged: list[SkippedRange] = []
+    for item in ranges:
+        if (
+            merged
+            and merged[-1].reason == item.reason
+            and not text[merged[-1].end_char : item.start_char].strip()
+        ):
+            merged[-1] = SkippedRange(merged[-1].start_char, item.end_char, item.reason)
+        else:
+            merged.append(item)
+    return merged
+
+
+# --- SubRip and WebVTT ------------------------------------------------------------------------
+
+_TAG = re.compile(r"<[^>\n]*>|\{\\[^}\n]*\}")
+_VOICE = re.compile(r"<v(?:\.[\w.-]+)?[ \t]+([^>\n]+)>")
+_SOUND = re.compile(r"^[ \t]*[\[(♪][^\])]*[\])♪]?[ \t]*$")
+_CHEVRONS = re.compile(r"[ \t]*>>+[ \t]*")
+_DASH = re.compile(r"[ \t]*[-–][ \t]+")
+
+
+def _blocks(text: str) -> Iterator[list[_Line]]:
+    block: list[_Line] = []
+    for ln in _lines(text):
+        if text[ln.start : ln.end].strip():
+            block.append(ln)
+        elif block:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def _parse_captions(text: str, encoding: str, fmt: SourceFormat) -> Transcript:
+    builder = NormBuilder(text)
+    pieces: list[Piece] = []
+    skipped: list[SkippedRange] = []
+    speaker: str | None = None
+    previous_line = ""
+    cues = 0
+    for block in _blocks(text):
+        first = text[block[0].start : block[0].end].strip()
+        if fmt == "vtt" and first.startswith(("WEBVTT", "NOTE", "STYLE", "REGION")):
+            continue
+        timing_at = next(
+            (k for k, ln in enumerate(block[:3]) if _CUE_TIME.match(text, ln.start, ln.end)), None
+        )
+        if timing_at is None:
+            continue
+        cues += 1
+        time_match = _CUE_TIME.match(text, block[timing_at].start, block[timing_at].end)
+        assert time_match is not None
+        time = _parse_seconds(time_match.group(1))
+        for ln in block[timing_at + 1 :]:
+            line = text[ln.start : ln.end]
+            if _SOUND.match(_TAG.sub("", line)):
+                continue
+            plain = " ".join(_TAG.sub("", line).split())
+            if plain and plain == previous_line:  # rolling captions repeat the previous line
+                continue
+            previous_line = plain
+            start, new_turn = ln.start, False
+            voice = _VOICE.search(line)
+            if voice:
+                name = voice.group(1).strip()
+                new_turn = name != speaker
+                speaker = name
+            chevrons = _CHEVRONS.match(text, start, ln.end)
+            if chevrons:
+                start, new_turn, speaker = chevrons.end(), True, None
+            dash = _DASH.match(text, start, ln.end)
+            if dash:
+                start, new_turn = dash.end(), True
+            label = _label_at(text, start, ln.end)
+            if label and len(label.group("name").split()) <= 3:
+                speaker, new_turn, start = label.group("name").strip(), True, label.end()
+            norm_start = builder.length
+            for a, b in _untagged(text, start, ln.end):
+                builder.add(a, b)
+            if builder.length > norm_start:
+                pieces.append(Piece(norm_start, builder.length, speaker, time, new_turn))
+    if not cues:
+        raise GenerateError("unknown_format", "no caption cues found")
+    norm, offsets = builder.build()
+    return Transcript(
+        text=text,
+        encoding=encoding,
+        format=fmt,
+        norm=norm,
+        offsets=offsets,
+        pieces=tuple(pieces),
+        skipped=tuple(skipped),
+    )
+
+
+def _untagged(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    pos = start
+    for match in _TAG.finditer(text, start, end):
+        if match.start() > pos:
+            yield pos, match.start()
+        pos = match.end()
+    if end > pos:
+        yield pos, end

@@ -1,0 +1,214 @@
+"""Keyphrases (TF-IDF over candidate n-grams) and the "kind" of a term, for distractors.
+
+YAKE was measured at 0.5 s on the 4,000-word interview, the whole in-process budget, so the
+candidates here are plain n-grams without stop words at either end, scored by how often they
+occur in a stretch of text and how rare they are in the other segments.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from studyguide.generator.textutil import STOPWORDS, fold
+from studyguide.generator.types import Sentence
+
+_PHRASE_BREAK = re.compile(r"[,.;:?!()\[\]\"“”…–—|/]|\s-\s|\s'|'\s")
+_TOKEN = re.compile(r"[^\W_][\w'’.-]*[^\W_]|[^\W_]")
+_INNER = frozenset({"of", "vs", "versus"})
+_LY_WORDS = frozenset("early family daily italy july holy".split())
+_QUANTIFIERS = frozenset(
+    "plenty couple lot lots number bunch kind type sort part piece half rest most some".split()
+)
+_NOT_KEY = frozenset(
+    "hi hello thanks unless whether order understand believe feel learn want need happen seem "
+    "start decide find become keep stay change move help ask tell call show leave provide allow "
+    "tried realise realize important interesting spend spent lead alive easily imagine recently "
+    "happy sorry clear true wrong different similar whole sure easy hard simple difficult "
+    "natural major minor main real great small large big long short high low".split()
+)
+_WEAK = frozenset(
+    "people person time times year years day days point question questions answer talk idea "
+    "ideas moment moments place places case cases reason reasons lot kind sort part side sides "
+    "end number thing things something anything everything someone everyone nobody example "
+    "sense matter fact work hand line level course degree yeah okay ok talks guys".split()
+)
+NUMBER_WORDS = frozenset(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
+    "ninety hundred thousand million billion tens dozens hundreds thousands millions".split()
+)
+_PLACES = frozenset(
+    """
+afghanistan albania algeria argentina armenia australia austria azerbaijan bangladesh belarus
+belgium bolivia bosnia brazil bulgaria cambodia cameroon canada chile china colombia croatia
+cuba cyprus czechia denmark ecuador egypt england estonia ethiopia finland france georgia
+germany ghana greece hungary iceland india indonesia iran iraq ireland israel italy jamaica
+japan jordan kazakhstan kenya korea latvia lebanon lithuania luxembourg malaysia mexico
+moldova mongolia morocco nepal netherlands holland nigeria norway pakistan peru philippines
+poland portugal qatar romania russia scotland serbia singapore slovakia slovenia spain sweden
+switzerland taiwan thailand tunisia turkey ukraine uganda uruguay venezuela vietnam wales
+america europe asia africa australia antarctica us usa uk u.s. u.s.a. britain california
+texas massachusetts boston london paris berlin warsaw krakow cracow lausanne zurich geneva
+munich vienna prague rome madrid amsterdam brussels copenhagen stockholm oslo helsinki dublin
+edinburgh cambridge oxford new york san francisco seattle chicago silicon valley tokyo beijing
+shanghai toronto montreal vancouver sydney melbourne moscow kyiv kiev budapest lisbon athens
+""".split()
+) | {
+    "united states",
+    "united kingdom",
+    "new york",
+    "san francisco",
+    "silicon valley",
+    "new zealand",
+    "south africa",
+    "hong kong",
+    "los angeles",
+    "the us",
+    "the uk",
+}
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A candidate keyphrase: its folded key and the surface form seen most often."""
+
+    key: str
+    surface: str
+    words: int
+
+
+def sentence_phrases(text: str) -> list[tuple[str, str]]:
+    """Candidate phrases of one sentence as (folded key, surface form)."""
+    out: list[tuple[str, str]] = []
+    for chunk in _PHRASE_BREAK.split(text):
+        tokens = _TOKEN.findall(chunk)
+        folded = [fold(t) for t in tokens]
+        for i in range(len(tokens)):
+            if folded[i] in STOPWORDS or folded[i] in _INNER or folded[i] in NUMBER_WORDS:
+                continue
+            if folded[i] in _QUANTIFIERS or folded[i] in _NOT_KEY:
+                continue
+            if folded[i].endswith("ly") and len(folded[i]) > 4 and folded[i] not in _LY_WORDS:
+                continue
+            for n in (1, 2, 3):
+                j = i + n
+                if j > len(tokens):
+                    break
+                last = folded[j - 1]
+                if last in STOPWORDS or last in _INNER or last in NUMBER_WORDS:
+                    continue
+                inner = folded[i + 1 : j - 1]
+                if any(w in STOPWORDS and w not in _INNER for w in inner):
+                    break
+                if last in _NOT_KEY:
+                    continue
+                if n == 1 and (len(last) < 3 or last in _WEAK or last.isdigit()):
+                    continue
+                if any(ch.isdigit() for ch in last) and n == 1:
+                    continue
+                key = " ".join("vs" if w == "versus" else w for w in folded[i:j])
+                out.append((key, " ".join(tokens[i:j])))
+    return out
+
+
+@dataclass(frozen=True)
+class PhraseIndex:
+    """Phrase counts per sentence and document frequencies over segments."""
+
+    per_sentence: tuple[tuple[str, ...], ...]
+    surfaces: dict[str, str]
+    segment_df: dict[str, int]
+    n_segments: int
+
+    def top(
+        self, sentence_ids: Sequence[int], k: int, *, exclude: set[str] | None = None
+    ) -> list[str]:
+        """The `k` best phrases (surface forms) of the given sentences."""
+        counts: Counter[str] = Counter()
+        for i in sentence_ids:
+            counts.update(self.per_sentence[i])
+        scored = []
+        for key, count in counts.items():
+            n_words = key.count(" ") + 1
+            surface = self.surfaces[key]
+            if n_words == 1 and count < (2 if surface[:1].isupper() else 3):
+                continue
+            if n_words == 1 and key.endswith(("ly", "ed")) and count < 4:
+                continue
+            idf = math.log((1 + self.n_segments) / (1 + self.segment_df.get(key, 0))) + 1
+            proper = 1.3 if surface[:1].isupper() else 1.0
+            score = (1 + math.log(count)) * idf * (1 + 0.6 * (n_words - 1)) * proper
+            scored.append((score, key))
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        chosen: list[str] = []
+        chosen_keys: list[str] = []
+        for _, key in scored:
+            if exclude and key in exclude:
+                continue
+            if any(_overlaps(key, other) for other in chosen_keys):
+                continue
+            chosen_keys.append(key)
+            chosen.append(self.surfaces[key])
+            if len(chosen) >= k:
+                break
+        return chosen
+
+
+def _overlaps(a: str, b: str) -> bool:
+    wa, wb = set(a.split()), set(b.split())
+    return bool(wa & wb)
+
+
+def build_index(
+    sentences: Sequence[Sentence], segment_of: Sequence[int], n_segments: int
+) -> PhraseIndex:
+    """Index candidate phrases; `segment_of[i]` is the segment of sentence i."""
+    per_sentence: list[tuple[str, ...]] = []
+    surface_counts: dict[str, Counter[str]] = {}
+    seg_sets: dict[str, set[int]] = {}
+    for s in sentences:
+        keys = []
+        for key, surface in sentence_phrases(s.text):
+            keys.append(key)
+            surface_counts.setdefault(key, Counter())[surface] += 1
+            seg_sets.setdefault(key, set()).add(segment_of[s.index])
+        per_sentence.append(tuple(keys))
+    surfaces = {
+        key: max(sorted(c.items()), key=lambda x: (x[1], x[0][:1].isupper()))[0]
+        for key, c in surface_counts.items()
+    }
+    return PhraseIndex(
+        tuple(per_sentence),
+        surfaces,
+        {k: len(v) for k, v in seg_sets.items()},
+        n_segments,
+    )
+
+
+# --- kinds of terms, so a distractor is "a place for a place, a number for a number" ----------
+
+_YEAR = re.compile(r"^(?:1[6-9]|20)\d\d$")
+_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?%?$")
+
+
+def term_kind(surface: str) -> str | None:
+    """Return the kind of a term: year, number, place, acronym, name or concept."""
+    folded = fold(surface)
+    if _YEAR.match(folded):
+        return "year"
+    if _NUMBER.match(folded) or folded in NUMBER_WORDS:
+        return "number"
+    if folded in _PLACES:
+        return "place"
+    words = surface.split()
+    if all(w[:1].isupper() for w in words):
+        if len(words) == 1 and len(surface) >= 2 and sum(ch.isupper() for ch in surface) >= 2:
+            return "acronym"
+        return "name" if len(surface) >= 2 else None
+    if all(fold(w) not in STOPWORDS for w in (words[0], words[-1])):
+        return "concept"
+    return None

@@ -1,0 +1,242 @@
+"""Stage 3: topic segments.
+
+The interviewer's questions (and Markdown headings) are the first candidate boundaries.
+Lexical cohesion decides which of them open a new topic: a question that reuses the words of
+the answer before it, inside a stretch that stays on the same vocabulary, is a follow-up.
+Stretches without questions (lectures, monologues) are split TextTiling-style: depth scores
+of TF-IDF similarity between the windows either side of each sentence gap.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from studyguide.generator.textutil import content_terms
+from studyguide.generator.types import Segment, Sentence, Transcript, Turn
+from studyguide.generator.vectors import Vector, cosine, depth_scores, idf_weights, tfidf
+
+_NEW_TOPIC = re.compile(
+    r"\b(?:another|next|last|final|different|one more|new) (?:question|topic|thing)\b|"
+    r"\blet'?s (?:talk|move|turn|switch)|\blet’s (?:talk|move|turn|switch)|\bmoving on\b|"
+    r"\bswitch(?:ing)? gears\b|\bchange (?:of )?(?:topic|subject)\b|\bturning to\b",
+    re.IGNORECASE,
+)
+_FOLLOW_UP = re.compile(
+    r"\bfollow[- ]?up\b|\byou (?:just )?(?:mentioned|said)\b|\bas you said\b|\bgoing back to\b|"
+    r"\bwhat made you\b|\bwhy is that\b|\belaborate\b|\btell (?:me|us) more\b|"
+    r"\bor (?:were|was|are|is) there (?:any )?other\b|\bthe reason why you\b|\bsame (?:for|with)\b",
+    re.IGNORECASE,
+)
+TARGET_WORDS = 400  # a lecture is split into pieces of roughly this length
+WINDOW_WORDS = 120
+
+
+@dataclass(frozen=True)
+class Cohesion:
+    """Per-sentence term bags and IDF weights, computed once and shared by the stages."""
+
+    terms: tuple[tuple[str, ...], ...]
+    idf: dict[str, float]
+    word_counts: tuple[int, ...]
+
+    def vector(self, first: int, last: int) -> Vector:
+        """TF-IDF vector of sentences first..last (inclusive)."""
+        bag: list[str] = []
+        for i in range(first, last + 1):
+            bag.extend(self.terms[i])
+        return tfidf(bag, self.idf)
+
+    def words(self, first: int, last: int) -> int:
+        return sum(self.word_counts[first : last + 1])
+
+
+def cohesion(sentences: Sequence[Sentence]) -> Cohesion:
+    terms = tuple(tuple(content_terms(s.text)) for s in sentences)
+    return Cohesion(terms, idf_weights(terms), tuple(len(s.text.split()) for s in sentences))
+
+
+def segment(
+    transcript: Transcript,
+    sentences: Sequence[Sentence],
+    turns: Sequence[Turn],
+    coh: Cohesion,
+    *,
+    min_words: int = 120,
+) -> tuple[Segment, ...]:
+    """Split the sentences into topic segments, in order, covering them all."""
+    n = len(sentences)
+    if not n:
+        return ()
+    forced = {_sentence_at(sentences, h.norm_pos) for h in transcript.headings}
+    forced.discard(None)
+    questions = {t.first_sentence: t for t in turns if t.role == "question"}
+    starts = sorted({0, *questions, *(f for f in forced if f is not None)})
+    starts = _choose_question_boundaries(starts, questions, forced, coh, n, transcript.norm)
+    starts = _merge_short(starts, coh, n, min_words, forced)
+    starts = _split_long(starts, coh, n, min_words)
+    return _build(transcript, sentences, starts, questions)
+
+
+def _sentence_at(sentences: Sequence[Sentence], pos: int) -> int | None:
+    for s in sentences:
+        if s.end > pos:
+            return s.index
+    return None
+
+
+def _units(starts: list[int], n: int) -> list[tuple[int, int]]:
+    return [(a, b - 1) for a, b in zip(starts, [*starts[1:], n], strict=True)]
+
+
+def boundary_features(
+    starts: list[int], questions: dict[int, Turn], coh: Cohesion, n: int
+) -> list[tuple[float, float]]:
+    """For each start after the first: (similarity of the units either side, similarity of the
+    question to the unit before)."""
+    units = _units(starts, n)
+    vectors = [coh.vector(a, b) for a, b in units]
+    out = []
+    for i in range(1, len(units)):
+        a, _ = units[i]
+        turn = questions.get(a)
+        q_last = turn.last_sentence if turn else a
+        prev_a, prev_b = units[i - 1]
+        tail_first = prev_b
+        while tail_first > prev_a and coh.words(tail_first, prev_b) < 2 * WINDOW_WORDS:
+            tail_first -= 1
+        q_sim = cosine(coh.vector(a, q_last), coh.vector(tail_first, prev_b))
+        out.append((cosine(vectors[i - 1], vectors[i]), q_sim))
+    return out
+
+
+def _choose_question_boundaries(
+    starts: list[int],
+    questions: dict[int, Turn],
+    forced: set[int | None],
+    coh: Cohesion,
+    n: int,
+    norm: str,
+) -> list[int]:
+    if len(starts) <= 2:
+        return starts
+    features = boundary_features(starts, questions, coh, n)
+    scores = [0.5 * unit + 0.5 * q for unit, q in features]
+    mean = statistics.fmean(scores)
+    spread = statistics.pstdev(scores)
+    keep = [starts[0]]
+    for start, score in zip(starts[1:], scores, strict=True):
+        turn = questions.get(start)
+        text = norm[turn.start : turn.end] if turn else ""
+        if start in forced or (turn is not None and _NEW_TOPIC.search(text)):
+            keep.append(start)
+            continue
+        # An interviewer's question opens a new topic unless it says it follows up, or it and
+        # its answer stay clearly on the words of the answer before.
+        if turn is not None and _FOLLOW_UP.search(text):
+            continue
+        if score <= mean + spread:
+            keep.append(start)
+    return keep
+
+
+def _merge_short(
+    starts: list[int], coh: Cohesion, n: int, min_words: int, forced: set[int | None]
+) -> list[int]:
+    starts = list(starts)
+    changed = True
+    while changed and len(starts) > 1:
+        changed = False
+        units = _units(starts, n)
+        for i, (a, b) in enumerate(units):
+            if coh.words(a, b) >= min_words:
+                continue
+            if i == 0:
+                drop = starts[1]
+            elif i == len(units) - 1:
+                drop = starts[i]
+            else:
+                here = coh.vector(a, b)
+                left = cosine(here, coh.vector(*units[i - 1]))
+                right = cosine(here, coh.vector(*units[i + 1]))
+                drop = starts[i] if left >= right else starts[i + 1]
+            if drop in forced and i not in (0, len(units) - 1):
+                continue
+            starts.remove(drop)
+            changed = True
+            break
+    return starts
+
+
+def _split_long(starts: list[int], coh: Cohesion, n: int, min_words: int) -> list[int]:
+    out: list[int] = []
+    lengths = [coh.words(a, b) for a, b in _units(starts, n)]
+    limit = max(2.5 * TARGET_WORDS, 2.5 * statistics.median(lengths)) if len(starts) > 2 else 0
+    limit = limit or 1.5 * TARGET_WORDS
+    for (a, b), words in zip(_units(starts, n), lengths, strict=True):
+        out.append(a)
+        if words > limit:
+            out.extend(texttile(coh, a, b, min_words=max(min_words, 150)))
+    return out
+
+
+def texttile(coh: Cohesion, first: int, last: int, *, min_words: int) -> list[int]:
+    """Return sentence indices inside first..last where a new topic starts (TextTiling)."""
+    gaps = list(range(first + 1, last + 1))
+    if not gaps:
+        return []
+    sims = []
+    for g in gaps:
+        left = g - 1
+        while left > first and coh.words(left, g - 1) < WINDOW_WORDS:
+            left -= 1
+        right = g
+        while right < last and coh.words(g, right) < WINDOW_WORDS:
+            right += 1
+        sims.append(cosine(coh.vector(left, g - 1), coh.vector(g, right)))
+    smooth = [
+        statistics.fmean(sims[max(0, i - 1) : i + 2]) for i in range(len(sims))
+    ]  # a 3-gap moving average, as TextTiling does
+    depth = depth_scores(smooth)
+    cutoff = statistics.fmean(depth) + 0.5 * statistics.pstdev(depth) if len(depth) > 1 else 0
+    total = coh.words(first, last)
+    wanted = max(1, round(total / TARGET_WORDS)) - 1
+    chosen: list[int] = []
+    for d, g in sorted(zip(depth, gaps, strict=True), key=lambda x: (-x[0], x[1])):
+        if len(chosen) >= wanted or d < cutoff or d <= 0:
+            break
+        edges = sorted([first, *chosen, g, last + 1])
+        if all(coh.words(x, y - 1) >= min_words for x, y in zip(edges, edges[1:], strict=False)):
+            chosen.append(g)
+    return sorted(chosen)
+
+
+def _build(
+    transcript: Transcript,
+    sentences: Sequence[Sentence],
+    starts: list[int],
+    questions: dict[int, Turn],
+) -> tuple[Segment, ...]:
+    out = []
+    norm = transcript.norm
+    for k, (a, b) in enumerate(_units(starts, len(sentences))):
+        start, end = sentences[a].start, sentences[b].end
+        turn = questions.get(a)
+        opening = norm[turn.start : turn.end] if turn else None
+        start_char, end_char = transcript.original_span(start, end)
+        out.append(
+            Segment(
+                id=f"s{k + 1}",
+                start=start,
+                end=end,
+                start_char=start_char,
+                end_char=end_char,
+                title="",
+                opening_question=opening,
+                first_sentence=a,
+                last_sentence=b,
+            )
+        )
+    return tuple(out)

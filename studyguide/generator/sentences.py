@@ -1,0 +1,71 @@
+"""Split the normalised text into sentences that never cross a speaker turn or a heading."""
+
+from __future__ import annotations
+
+import re
+
+import nupunkt
+
+from studyguide.generator.types import Sentence, Transcript
+
+MAX_WORDS = 60  # longer "sentences" (unpunctuated captions) are cut into pieces
+_CUT = re.compile(r"[,;:–—]\s|\s(?:and|but|so|because)\s")
+
+
+def split_sentences(transcript: Transcript) -> tuple[Sentence, ...]:
+    """Return the sentences of the transcript's normalised text, in order."""
+    norm = transcript.norm
+    cuts = {0, len(norm)}
+    cuts.update(p.start for p in transcript.pieces if p.new_turn)
+    cuts.update(h.norm_pos for h in transcript.headings)
+    bounds = sorted(c for c in cuts if 0 <= c <= len(norm))
+    out: list[Sentence] = []
+    piece_ends = sorted({p.end for p in transcript.pieces})
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        chunk = norm[a:b]
+        if not chunk.strip():
+            continue
+        for start, end in nupunkt.sent_spans(chunk):
+            s, e = _strip(chunk, start, end)
+            if e <= s:
+                continue
+            for s2, e2 in _cut_long(norm, a + s, a + e, piece_ends):
+                piece = transcript.piece_at(s2)
+                speaker = piece.speaker if piece else None
+                out.append(Sentence(len(out), s2, e2, norm[s2:e2], speaker, 0))
+    return tuple(out)
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _cut_long(norm: str, start: int, end: int, piece_ends: list[int]) -> list[tuple[int, int]]:
+    spans = [(start, end)]
+    if len(norm[start:end].split()) <= MAX_WORDS:
+        return spans
+    out: list[tuple[int, int]] = []
+    while spans:
+        s, e = spans.pop(0)
+        n_words = len(norm[s:e].split())
+        if n_words <= MAX_WORDS:
+            out.append((s, e))
+            continue
+        middle = s + (e - s) // 2
+        candidates = [m.end() for m in _CUT.finditer(norm, s + (e - s) // 4, e - (e - s) // 4)]
+        candidates += [p + 1 for p in piece_ends if s + (e - s) // 4 < p < e - (e - s) // 4]
+        if candidates:
+            cut = min(candidates, key=lambda c: (abs(c - middle), c))
+        else:
+            cut = norm.rfind(" ", s, middle + 1) + 1 or middle
+        left = _strip(norm, s, cut)
+        right = _strip(norm, cut, e)
+        if left[1] <= left[0] or right[1] <= right[0]:
+            out.append((s, e))
+            continue
+        spans[:0] = [left, right]
+    return out

@@ -1,0 +1,64 @@
+"""Sparse TF-IDF vectors as plain dicts, and cosine similarity: all the maths the stages need."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+Vector = dict[str, float]
+
+
+def idf_weights(documents: Sequence[Sequence[str]]) -> dict[str, float]:
+    """Smoothed inverse document frequency of every term in `documents` (lists of terms)."""
+    df: Counter[str] = Counter()
+    for doc in documents:
+        df.update(set(doc))
+    n = len(documents)
+    return {term: math.log((1 + n) / (1 + count)) + 1.0 for term, count in df.items()}
+
+
+def tfidf(terms: Iterable[str], idf: dict[str, float]) -> Vector:
+    """Sublinear TF-IDF vector of one bag of terms, L2-normalised."""
+    counts = Counter(terms)
+    vec = {t: (1.0 + math.log(c)) * idf.get(t, 1.0) for t, c in counts.items()}
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    if norm == 0:
+        return {}
+    return {t: v / norm for t, v in vec.items()}
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    """Cosine of two L2-normalised vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def centroid(vectors: Sequence[Vector]) -> Vector:
+    """The normalised mean of `vectors`."""
+    total: dict[str, float] = {}
+    for vec in vectors:
+        for t, v in vec.items():
+            total[t] = total.get(t, 0.0) + v
+    norm = math.sqrt(sum(v * v for v in total.values()))
+    return {t: v / norm for t, v in total.items()} if norm else {}
+
+
+def depth_scores(similarities: Sequence[float]) -> list[float]:
+    """TextTiling depth of each gap: how far its similarity sits below the peaks either side."""
+    out = []
+    n = len(similarities)
+    for i, value in enumerate(similarities):
+        left = value
+        for j in range(i - 1, -1, -1):
+            if similarities[j] < left:
+                break
+            left = similarities[j]
+        right = value
+        for j in range(i + 1, n):
+            if similarities[j] < right:
+                break
+            right = similarities[j]
+        out.append((left - value) + (right - value))
+    return out
