@@ -104,3 +104,70 @@ def make_question(lesson: Lesson | None = None, **overrides) -> QuestionVersion:
     db.session.add(version)
     db.session.commit()
     return version
+
+
+def make_read(user: User, lesson: Lesson, **overrides):
+    """Record that `user` read `lesson` (read_at defaults to now)."""
+    from studyguide.models import LessonRead
+
+    read = LessonRead(user_id=user.id, lesson_id=lesson.id, **overrides)
+    db.session.add(read)
+    db.session.commit()
+    return read
+
+
+def make_graded_attempt(
+    user: User, lesson: Lesson, score: float = 1.0, graded_at=None, total: int = 10
+):
+    """Create a submitted attempt at `lesson`'s quiz, graded `score` (at `graded_at`, or now)."""
+    # Imported here: factories are appended by several people, the imports above stay as they are.
+    from studyguide.models import Attempt, AttemptGrade, utcnow
+
+    graded_at = graded_at or utcnow()
+    attempt = Attempt(
+        user_id=user.id,
+        lesson_id=lesson.id,
+        state="submitted",
+        started_at=graded_at,
+        submitted_at=graded_at,
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    db.session.add(
+        AttemptGrade(
+            attempt_id=attempt.id,
+            user_id=user.id,
+            lesson_id=lesson.id,
+            correct=round(score * total),
+            total=total,
+            score=score,
+            graded_at=graded_at,
+        )
+    )
+    db.session.commit()
+    return attempt
+
+
+# One question of every type, as the quiz tests use them: (type, extra fields).
+QUIZ_QUESTIONS = (
+    ("multiple_choice", {"choices": ["Right", "Wrong", "Also wrong"], "answer": "Right"}),
+    (
+        "multiple_select",
+        {"choices": ["Mentor", "Funding", "Weather", "Luck"], "answer": ["Mentor", "Funding"]},
+    ),
+    ("true_false", {"choices": [], "answer": True}),
+    ("cloze", {"prompt": "I went ____ because", "choices": [], "answer": "abroad"}),
+    (
+        "short_answer",
+        {"choices": [], "answer": "independent research", "accepted": ["research"]},
+    ),
+)
+
+
+def make_quiz(lesson: Lesson | None = None) -> list[QuestionVersion]:
+    """Create one question of every type in `lesson` (a new one by default), in that order."""
+    lesson = lesson or make_lesson()
+    return [
+        make_question(lesson, type=kind, position=position, **fields)
+        for position, (kind, fields) in enumerate(QUIZ_QUESTIONS, start=1)
+    ]

@@ -1,0 +1,105 @@
+"""Read course content as students see it: published courses and their current lessons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, load_only, selectinload
+
+from studyguide.extensions import db
+from studyguide.models import Course, Lesson
+from studyguide.services import transcript
+
+PUBLISHED = "published"
+
+
+@dataclass(frozen=True)
+class LessonNeighbours:
+    previous: Lesson | None
+    next: Lesson | None
+
+
+@dataclass(frozen=True)
+class TranscriptPage:
+    course: Course
+    view: transcript.TranscriptView
+
+
+def published_courses() -> list[Course]:
+    """Return every published course with its current lessons loaded, in position order."""
+    # Two queries whatever the number of courses and lessons; retired lessons never load.
+    current = Course.lessons.and_(Lesson.retired_at.is_(None))
+    return list(
+        db.session.scalars(
+            sa.select(Course)
+            .where(Course.status == PUBLISHED)
+            .options(selectinload(current))
+            .order_by(Course.title, Course.id)
+        )
+    )
+
+
+def find_course(course_slug: str) -> Course | None:
+    """Return the published course with this slug, or None."""
+    return db.session.scalar(
+        sa.select(Course).where(Course.slug == course_slug, Course.status == PUBLISHED)
+    )
+
+
+def find_lesson(course_slug: str, lesson_slug: str) -> Lesson | None:
+    """Return the current lesson with these slugs in a published course, its course loaded."""
+    return db.session.scalar(
+        sa.select(Lesson)
+        .join(Lesson.course)
+        .where(
+            Course.slug == course_slug,
+            Course.status == PUBLISHED,
+            Lesson.slug == lesson_slug,
+            Lesson.retired_at.is_(None),
+        )
+        .options(contains_eager(Lesson.course))
+    )
+
+
+def neighbours(lesson: Lesson) -> LessonNeighbours:
+    """Return the current lessons before and after `lesson` in its course."""
+    siblings = list(
+        db.session.scalars(
+            sa.select(Lesson)
+            .where(Lesson.course_id == lesson.course_id, Lesson.retired_at.is_(None))
+            .options(
+                load_only(Lesson.id, Lesson.course_id, Lesson.slug, Lesson.title, Lesson.position)
+            )
+            .order_by(Lesson.position, Lesson.id)
+        )
+    )
+    index = next(i for i, sibling in enumerate(siblings) if sibling.id == lesson.id)
+    return LessonNeighbours(
+        previous=siblings[index - 1] if index > 0 else None,
+        next=siblings[index + 1] if index + 1 < len(siblings) else None,
+    )
+
+
+def skip_ranges(meta: dict[str, Any]) -> tuple[tuple[int, int], ...]:
+    """Return the (start, end) ranges of transcript metadata's `skip` list that are well formed."""
+    ranges = []
+    for item in meta.get("skip") or ():
+        start, end = item.get("start_char"), item.get("end_char")
+        if isinstance(start, int) and isinstance(end, int) and start < end:
+            ranges.append((start, end))
+    return tuple(ranges)
+
+
+def transcript_page(
+    course_slug: str, start: str | None = None, end: str | None = None
+) -> TranscriptPage | None:
+    """Return a published course's transcript laid out, the raw `start`–`end` range marked."""
+    course = find_course(course_slug)
+    if course is None:
+        return None
+    view = transcript.transcript_view(
+        course.transcript_text, skip_ranges(course.transcript_meta or {}), start, end
+    )
+    return TranscriptPage(course, view)

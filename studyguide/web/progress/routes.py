@@ -1,0 +1,20 @@
+from flask import render_template
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from studyguide.services import progress
+from studyguide.web.progress import bp
+from studyguide.web.progress.chart import score_chart
+
+
+@bp.get("/progress")
+@login_required
+def index() -> ResponseReturnValue:
+    """Show the student's own reads, attempts, scores over time and mastery per lesson."""
+    overview = progress.student_overview(current_user.id)
+    return render_template(
+        "progress/index.html",
+        overview=overview,
+        chart=score_chart(overview.timeline),
+        Mastery=progress.Mastery,
+    )

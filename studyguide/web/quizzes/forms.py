@@ -1,0 +1,75 @@
+from collections.abc import Sequence
+from typing import Any
+
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import Field, SubmitField
+
+from studyguide.models import AttemptAnswer
+from studyguide.questiontypes import InvalidResponse, Response, question_type
+
+
+class StartQuizForm(FlaskForm):
+    submit = SubmitField("Start quiz")
+
+
+class SubmitQuizForm(FlaskForm):
+    """The buttons under an attempt; the question fields are added per attempt."""
+
+    # First in the page, so Enter in a text answer saves instead of handing in the quiz.
+    save = SubmitField("Save answers")
+    submit = SubmitField("Submit quiz")
+
+    answers: Sequence[AttemptAnswer] = ()
+
+    def answer_fields(self) -> list[tuple[AttemptAnswer, Field]]:
+        """Return each answer of the attempt with the field that asks it, in order."""
+        return [(answer, self[field_name(answer.id)]) for answer in self.answers]
+
+    def responses(self) -> dict[int, Response]:
+        """Return the submitted responses by question version id; mark bad fields with errors.
+
+        A field that cannot be read is left out (and keeps its error), so the good ones can be
+        saved and nothing the student typed is lost.
+        """
+        responses: dict[int, Response] = {}
+        for answer, field in self.answer_fields():
+            try:
+                responses[answer.question_version_id] = parse_answer(answer, field.raw_data or [])
+            except InvalidResponse as error:
+                field.errors = [str(error)]
+        return responses
+
+    @property
+    def has_errors(self) -> bool:
+        return any(field.errors for _, field in self.answer_fields())
+
+
+def field_name(answer_id: int) -> str:
+    """Return the form field name of an answer, shared by the page, the script and the views."""
+    return f"answer_{answer_id}"
+
+
+def parse_answer(answer: AttemptAnswer, values: Sequence[str]) -> Response:
+    """Read one answer's response from its submitted form values."""
+    version = answer.question_version
+    return question_type(version.type).parse(version, values)
+
+
+def parse_answer_from(answer: AttemptAnswer, formdata: MultiDict[str, Any]) -> Response:
+    """Read one answer's response from a whole submitted form."""
+    return parse_answer(answer, formdata.getlist(field_name(answer.id)))
+
+
+def quiz_form(answers: Sequence[AttemptAnswer], **kwargs: Any) -> SubmitQuizForm:
+    """Build the form of one attempt, pre-filled with the responses saved so far."""
+    fields = {}
+    data = {}
+    for answer in answers:
+        kind = question_type(answer.question_version.type)
+        fields[field_name(answer.id)] = kind.form_field(answer.question_version)
+        data[field_name(answer.id)] = kind.form_data(answer.response)
+    form_class = type("AttemptForm", (SubmitQuizForm,), fields)
+    form = form_class(data=data, **kwargs)
+    form.answers = list(answers)
+    return form

@@ -1,0 +1,131 @@
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from studyguide.errors import render_error
+from studyguide.questiontypes import question_type
+from studyguide.services import attempts
+from studyguide.web.quizzes import bp
+from studyguide.web.quizzes.forms import StartQuizForm, SubmitQuizForm, parse_answer_from, quiz_form
+
+UNREADABLE = "Some answers could not be read (see below), so nothing was submitted yet."
+SAVED_FOR_LATER = "Your answers are saved. Come back any time to finish and submit the quiz."
+
+
+def _wants_json() -> bool:
+    # quiz.js asks for JSON; a browser's plain form post (Accept: text/html, */*) gets a page.
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def _reply(message: str, status: int, next_url: str, category: str) -> ResponseReturnValue:
+    if _wants_json():
+        return jsonify(ok=status == 200, message=message), status
+    flash(message, category)
+    return redirect(next_url)
+
+
+@bp.errorhandler(attempts.NotFound)
+def not_found(error: attempts.NotFound):
+    # Someone else's attempt looks exactly like one that does not exist.
+    if _wants_json():
+        return jsonify(ok=False, message=str(error)), 404
+    return render_error(404)
+
+
+@bp.errorhandler(attempts.AttemptClosed)
+def closed(error: attempts.AttemptClosed):
+    attempt_id = (request.view_args or {})["attempt_id"]
+    return _reply(str(error), 409, url_for(".result", attempt_id=attempt_id), "warning")
+
+
+@bp.get("/lessons/<int:lesson_id>/quiz")
+@login_required
+def quiz(lesson_id: int):
+    overview = attempts.quiz_overview(current_user.id, lesson_id)
+    return render_template("quizzes/quiz.html", overview=overview, form=StartQuizForm())
+
+
+@bp.post("/lessons/<int:lesson_id>/quiz/start")
+@login_required
+def start(lesson_id: int):
+    try:
+        attempt = attempts.start_attempt(current_user.id, lesson_id)
+    except attempts.NoQuestions as error:
+        flash(str(error), "warning")
+        return redirect(url_for(".quiz", lesson_id=lesson_id))
+    return redirect(url_for(".take", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@login_required
+def take(attempt_id: int):
+    detail = attempts.load_attempt(current_user.id, attempt_id)
+    if detail.submitted:
+        return redirect(url_for(".result", attempt_id=attempt_id))
+    return _render_take(detail, quiz_form(detail.answers))
+
+
+@bp.post("/attempts/<int:attempt_id>/answers/<int:answer_id>")
+@login_required
+def save_answer(attempt_id: int, answer_id: int):
+    answer = attempts.get_answer_for_user(current_user.id, attempt_id, answer_id)
+    back = url_for(".take", attempt_id=attempt_id, _anchor=f"q-{answer_id}")
+    try:
+        response = parse_answer_from(answer, request.form)
+        attempts.save_answer(current_user.id, attempt_id, answer.question_version_id, response)
+    except attempts.InvalidResponse as error:
+        return _reply(f"Not saved: {error}", 400, back, "error")
+    return _reply("Answer saved.", 200, back, "success")
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+@login_required
+def submit(attempt_id: int):
+    detail = attempts.load_attempt(current_user.id, attempt_id)
+    if detail.submitted:
+        flash("This quiz was already submitted; here is its result.", "info")
+        return redirect(url_for(".result", attempt_id=attempt_id))
+    form = quiz_form(detail.answers)
+    responses = form.responses()
+    if form.has_errors or form.save.data:
+        # Keep every answer that could be read, so fixing one never means re-typing the rest.
+        attempts.save_answers(current_user.id, attempt_id, responses)
+        if form.has_errors:
+            form.form_errors.append(UNREADABLE)
+            return _render_take(detail, form), 400
+        flash(SAVED_FOR_LATER, "success")
+        return redirect(url_for(".take", attempt_id=attempt_id))
+    attempts.submit_attempt(current_user.id, attempt_id, responses)
+    return redirect(url_for(".result", attempt_id=attempt_id))
+
+
+@bp.get("/attempts/<int:attempt_id>/result")
+@login_required
+def result(attempt_id: int):
+    detail = attempts.load_attempt(current_user.id, attempt_id)
+    if not detail.submitted:
+        flash("This quiz is not submitted yet.", "info")
+        return redirect(url_for(".take", attempt_id=attempt_id))
+    return render_template("quizzes/result.html", detail=detail, question_type=question_type)
+
+
+# A session that expired during a quiz sends the student to log in and then back with GET to
+# the URL they posted to: land them on their attempt (or quiz), not on a 405 page.
+@bp.get("/attempts/<int:attempt_id>/submit")
+@bp.get("/attempts/<int:attempt_id>/answers/<int:answer_id>")
+@login_required
+def back_to_attempt(attempt_id: int, answer_id: int | None = None):
+    return redirect(url_for(".take", attempt_id=attempt_id))
+
+
+@bp.get("/lessons/<int:lesson_id>/quiz/start")
+@login_required
+def back_to_intro(lesson_id: int):
+    return redirect(url_for(".quiz", lesson_id=lesson_id))
+
+
+def _render_take(detail: attempts.AttemptDetail, form: SubmitQuizForm) -> str:
+    return render_template(
+        "quizzes/take.html", detail=detail, form=form, question_type=question_type
+    )
