@@ -19,7 +19,14 @@ from click.testing import CliRunner  # noqa: E402
 from studyguide.generate_command import evaluate_command  # noqa: E402
 
 DATA = ROOT / "tests" / "generator" / "data"
-SAMPLES = ["podcast-labelled.txt", "lecture.srt", "panel.vtt", "timestamped.txt", "export.md"]
+SAMPLES = [
+    "podcast-labelled.txt",
+    "lecture.srt",
+    "panel.vtt",
+    "timestamped.txt",
+    "export.md",
+    "retrofit-podcast.txt",
+]
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from studyguide.answers import normalize_answer
+from studyguide.generator.quality import overlaps
 from studyguide.generator.questions import BLANK
 from studyguide.generator.textutil import STOPWORDS, content_terms, fold
 from studyguide.generator.types import Question
@@ -21,8 +22,13 @@ def _squash(text: str) -> str:
     return " ".join(fold(text).split())
 
 
+def _squash_spacing(text: str) -> str:
+    """Also forgive a space before punctuation: prompts are shown without "question , I"."""
+    return re.sub(r" ([,.;:?!])", r"\1", _squash(text))
+
+
 def _statement(question: Question) -> str:
-    if question.type in ("cloze", "short_answer"):
+    if question.type in ("cloze", "short_answer", "multiple_select"):
         return question.prompt
     if BLANK in question.prompt:
         return question.prompt.split(": ", 1)[-1]
@@ -59,8 +65,22 @@ def check_choices(q: Question, text: str) -> str | None:
     if any(normalize_answer(c) in answer_norms for c in distractors):
         return "answer among distractors"
     quote = fold(q.evidence.quote)
-    if q.reason.startswith("multiple choice") and any(fold(c) in quote for c in distractors):
+    if q.reason.startswith(("multiple choice", "multiple select")) and any(
+        fold(c) in quote for c in distractors
+    ):
         return "distractor occurs in the evidence"
+    if q.type == "multiple_select" and not all(fold(str(a)) in quote for a in answers):
+        return "answer not in the evidence"
+    if any(overlaps(c, str(a)) for c in distractors for a in answers):
+        return "distractor shares a word with the answer"
+    return None
+
+
+def check_short_answer(q: Question, text: str) -> str | None:
+    if q.type != "short_answer":
+        return None
+    if not isinstance(q.answer, str) or fold(q.answer) not in fold(q.evidence.quote):
+        return "answer not in the evidence"
     return None
 
 
@@ -71,7 +91,10 @@ def check_cloze(q: Question, text: str) -> str | None:
         return "blank missing or repeated"
     answer = str(q.answer)
     filled = _statement(q).replace(BLANK, answer)
-    if _squash(filled) not in _squash(q.evidence.quote):
+    if q.type == "cloze":  # as check-course compares: only whitespace and case ignored
+        if _squash(filled) not in _squash(q.evidence.quote):
+            return "filled prompt not in evidence"
+    elif _squash_spacing(filled) not in _squash_spacing(q.evidence.quote):
         return "filled prompt not in evidence"
     if fold(answer) in STOPWORDS or not normalize_answer(answer):
         return "answer is a stop word"
@@ -94,7 +117,7 @@ def check_true_false(q: Question, text: str) -> str | None:
         return None
     if not isinstance(q.answer, bool):
         return "true/false answer not a boolean"
-    in_quote = _squash(_statement(q)) in _squash(q.evidence.quote)
+    in_quote = _squash_spacing(_statement(q)) in _squash_spacing(q.evidence.quote)
     if q.answer != in_quote:
         return "true/false statement not decided by its evidence"
     return None
@@ -106,6 +129,7 @@ CHECKS: tuple[Callable[[Question, str], str | None], ...] = (
     check_cloze,
     check_context,
     check_true_false,
+    check_short_answer,
 )
 
 

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from studyguide.generator.quality import phrase_problem
 from studyguide.generator.textutil import STOPWORDS, fold
 from studyguide.generator.types import Sentence
 
@@ -151,6 +152,8 @@ class PhraseIndex:
                 continue
             if any(_overlaps(key, other) for other in chosen_keys):
                 continue
+            if phrase_problem(self.surfaces[key]):
+                continue  # "point later", "force people": not a noun phrase
             chosen_keys.append(key)
             chosen.append(self.surfaces[key])
             if len(chosen) >= k:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from studyguide.generator.checks import failure
@@ -12,12 +12,7 @@ from studyguide.generator.keyphrases import PhraseIndex, build_index
 from studyguide.generator.questions import QuestionBuilder, rank
 from studyguide.generator.segment import cohesion, segment
 from studyguide.generator.sentences import split_sentences
-from studyguide.generator.summarize import (
-    build_lessons,
-    group_segments,
-    keyphrase_title,
-    question_title,
-)
+from studyguide.generator.summarize import build_lessons, group_segments, lesson_title
 from studyguide.generator.textutil import slugify, words
 from studyguide.generator.turns import find_turns
 from studyguide.generator.types import (
@@ -27,6 +22,8 @@ from studyguide.generator.types import (
     GenerateOptions,
     Lesson,
     Segment,
+    Sentence,
+    Turn,
 )
 
 Progress = Callable[[str], None]
@@ -77,10 +74,19 @@ def generate(
         for i in range(seg.first_sentence, seg.last_sentence + 1):
             segment_of[i] = k
     index = build_index(sentences, segment_of, len(segments))
-    segments = tuple(_titled(seg, index) for seg in segments)
+    exclude = [s.speaker for s in sentences if s.speaker]
+    exclude = sorted(set(exclude)) + ([transcript.title] if transcript.title else [])
+    asked = [_title_question(seg, sentences, turns) for seg in segments]
+    segments = tuple(
+        replace(seg, title=lesson_title(q, _top(seg, index), exclude))
+        for seg, q in zip(segments, asked, strict=True)
+    )
     report(f"{len(segments)} segments")
     groups = group_segments(segments, coh, max_lessons=max(1, options.max_lessons))
-    texts = build_lessons(transcript, sentences, turns, segments, groups, coh, index)
+    texts = build_lessons(
+        transcript, sentences, turns, segments, groups, coh, index,
+        title_questions=asked, exclude=exclude,
+    )  # fmt: skip
     report(f"{len(texts)} lessons")
 
     vectors = [coh.vector(i, i) for i in range(len(sentences))]
@@ -88,6 +94,7 @@ def generate(
     dropped: Counter[str] = Counter()
     lessons = []
     seen_ids: set[str] = set()
+    used_distractors: dict[str, int] = {}
     for text in texts:
         passed = []
         for cand in builder.for_lesson(text, limit=options.max_questions_per_lesson):
@@ -99,7 +106,9 @@ def generate(
             else:
                 seen_ids.add(cand.question.id)
                 passed.append(cand)
-        kept, ranked_out = rank(passed, limit=options.max_questions_per_lesson)
+        kept, ranked_out = rank(
+            passed, limit=options.max_questions_per_lesson, used=used_distractors
+        )
         if ranked_out:
             dropped["ranked below the lesson's best"] += ranked_out
         lessons.append(
@@ -135,10 +144,27 @@ def generate(
     )
 
 
-def _titled(seg: Segment, index: PhraseIndex) -> Segment:
-    phrases = index.top(range(seg.first_sentence, seg.last_sentence + 1), 2)
-    title = question_title(seg.opening_question) or keyphrase_title(phrases)
-    return replace(seg, title=title)
+def _top(seg: Segment, index: PhraseIndex) -> list[str]:
+    return index.top(range(seg.first_sentence, seg.last_sentence + 1), 6)
+
+
+def _title_question(
+    seg: Segment, sentences: Sequence[Sentence], turns: Sequence[Turn]
+) -> str | None:
+    """The question a segment's title is made from: its opening question, else the first
+    interviewer question early in it (an episode's intro comes before the first question)."""
+    if seg.opening_question:
+        return seg.opening_question
+    n = seg.last_sentence - seg.first_sentence + 1
+    for turn in turns:
+        if turn.role != "question":
+            continue
+        if seg.first_sentence <= turn.first_sentence < seg.first_sentence + max(3, n * 0.4):
+            text = " ".join(
+                sentences[i].text for i in range(turn.first_sentence, turn.last_sentence + 1)
+            )
+            return " ".join(text.split())
+    return None
 
 
 def _description(title: str, lessons: list[Lesson], fmt: str) -> str:

@@ -14,9 +14,14 @@ from functools import lru_cache
 
 from studyguide.generator.textutil import STOPWORDS, fold, stem
 
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+    "hundred thousand million billion".split()
+)
 # Verbs that are (almost) never nouns: any form of them inside a phrase makes it a verb phrase.
 _PURE_VERBS = """
 accept achieve add admit agree allow announce appear apply argue arrive ask avoid become begin
+communicate compete contribute involve deploy
 believe belong borrow bring build buy carry catch chop choose claim come consider contact
 continue convince create decide deliver describe deserve destroy develop die discover discuss
 drive earn eat enjoy ensure enter explain fail feel fill find follow forget get give go grow
@@ -26,17 +31,19 @@ notice obtain offer open own pay pick prefer prepare pretend prevent produce pro
 provide pursue put raise reach read realise realize receive recommend reduce refuse remain
 remember remove replace require run say see seem sell send set shoot show sit solve speak spend
 stand start stay stop succeed suggest suppose swap take teach tell tend think throw touch try
-turn understand use wait want watch win wish wonder worry write
+turn understand use wait want watch win wish wonder write
 """.split()
 # Words that are verbs or nouns: a verb only after "to", a modal or a subject pronoun.
-_AMBIGUOUS_VERBS = """
+_AMBIGUOUS_VERBS = frozenset(
+    """
 answer approach attempt balance ban break call care change charge check control cost cover cut
 deal doubt drop email end face fear fight fit fix focus force guess guide head heat hold hurt
 interest judge lack lead limit list look love mark matter measure mind need offer order pass
 place plan play point power press price process pump push question rate reason record rest
 return review risk rule search share shift sign sort sound spend step stress study supply
-support switch talk test trade train travel trust value visit walk waste work
+support switch talk test trade trap form beat train travel trust value visit walk waste work worry
 """.split()
+)
 _IRREGULAR = """
 began begun bought brought built caught chose chosen came did done drew drawn drove driven ate
 eaten fell fallen felt fought found flew flown forgot forgotten got gotten gave given went gone
@@ -51,6 +58,8 @@ later earlier sooner somewhere anywhere everywhere nowhere elsewhere anyway anyh
 abroad afterwards again already also alone away back else even ever forward here instead
 maybe meanwhile never now often once perhaps quite rather recently seldom sometimes soon still
 then there though together today tomorrow tonight too yesterday yet overnight indeed se
+inside outside around behind along across through towards toward upon within without per
+unlike via despite except upstream downstream uphill downhill overseas indoors outdoors
 """.split()
 )
 _NOT_ADVERBS = frozenset("early family daily italy july holy only ugly supply apply reply ally "
@@ -104,6 +113,14 @@ PURE_VERB_FORMS = frozenset(
 ) - frozenset("building learning training meeting feeling teaching reading writing "
               "understanding funding opening findings spending".split())  # fmt: skip
 AMBIGUOUS_VERB_FORMS = frozenset(f for v in _AMBIGUOUS_VERBS for f in _inflections(v))
+_ADJ_ED = frozenset(
+    """
+advanced applied limited skilled trained experienced detailed based balanced mixed talented
+dedicated sophisticated complicated renewed united supervised unsupervised reinforced
+distributed integrated interested organised organized qualified registered required sealed
+glazed heated insulated protected licensed
+""".split()
+)
 # Nouns ending in -ing that commonly head or modify a noun phrase.
 _ING_NOUNS = frozenset(
     """
@@ -125,7 +142,9 @@ def is_adverb(word: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 14)
-def phrase_problem(phrase: str, before: str = "", after: str = "") -> str | None:
+def phrase_problem(
+    phrase: str, before: str = "", after: str = "", *, strict: bool = False
+) -> str | None:
     """Why `phrase` (as it occurs between the words `before` and `after`) is not a meaningful
     noun phrase, name or number to quiz on, or None if it is one."""
     tokens = [fold(w) for w in phrase.split()]
@@ -137,12 +156,41 @@ def phrase_problem(phrase: str, before: str = "", after: str = "") -> str | None
         return None  # a name: "Microsoft Research", "Warm Homes Weekly"
     if any(w in STOPWORDS and w not in ("of", "vs", "versus") for w in tokens):
         return "stop word inside"
+    numeric = [w in _NUMBER_WORDS or w.isdigit() or w == "and" for w in tokens]
+    if all(numeric):
+        return None  # "thirty thousand"
+    if len(tokens) > 1 and any(numeric):
+        return "number inside"  # "uses three scripts": numbers are quizzed on their own
+    if strict and len(tokens) > 1 and first in _AMBIGUOUS_VERBS:
+        return "maybe a verb"  # without context, "answer issues" may be an instruction
     if is_adverb(last) or (len(tokens) > 1 and is_adverb(first)):
         return "adverb"
     if first in _COMPARATIVES or first in _ORDINAL_LEAD:
         return "comparative or quantifier"
     if any(w in PURE_VERB_FORMS for w in tokens):
         return "verb"
+    if first in _ADVERBS:
+        return "preposition"
+    if (
+        len(tokens) > 1
+        and last.endswith("s")
+        and last in AMBIGUOUS_VERB_FORMS
+        and (after in DETERMINERS or is_adverb(after) or after in _VERB_CONTEXT)
+    ):
+        return "verb"  # "the efficiency drops towards two", "floorboards costs a few …"
+    if len(tokens) > 1 and tokens[-2].endswith("s") and last in AMBIGUOUS_VERB_FORMS:
+        if after in DETERMINERS or (strict and last in _AMBIGUOUS_VERBS):
+            return "verb"  # "daily sessions beat one long session", "maintainers talk"
+    if any(is_adverb(w) for w in tokens[1:-1]):
+        return "adverb"  # "dams upstream trap"
+    if len(tokens) > 2 and tokens[1] in AMBIGUOUS_VERB_FORMS and first.endswith("s"):
+        return "verb"  # "bikes visit local"
+    if len(tokens) > 1 and first.endswith("s") and first in AMBIGUOUS_VERB_FORMS:
+        if before in _VERB_CONTEXT or before in ("and", "which", "that", "who"):
+            return "verb"  # "… and forms narrow valleys"
+    if len(tokens) == 2 and last.endswith("s") and last in AMBIGUOUS_VERB_FORMS:
+        if first.endswith("s") or phrase.split()[0][:1].isupper():
+            return "verb"  # "Scotland costs", "floorboards costs"
     if first in AMBIGUOUS_VERB_FORMS and before in _VERB_CONTEXT:
         return "verb"
     if len(tokens) == 1 and first in AMBIGUOUS_VERB_FORMS and before not in DETERMINERS:
@@ -154,24 +202,29 @@ def phrase_problem(phrase: str, before: str = "", after: str = "") -> str | None
                 return "gerund with object"
             if k == len(tokens) - 1 and after in DETERMINERS | _VERB_CONTEXT | {"it", "them"}:
                 return "gerund with object"
-        if 0 < k < len(tokens) - 1 and w.endswith("ed") and len(w) > 4:
-            return "verb"
-    if len(tokens) > 1 and first.endswith("ed") and len(first) > 4 and before in _VERB_CONTEXT:
+        if 0 < k < len(tokens) - 1 and w.endswith(("ed", "ing")) and len(w) > 4:
+            if w not in _ING_NOUNS and w not in _ADJ_ED:
+                return "verb"
+    if len(tokens) > 1 and first.endswith("ed") and len(first) > 4 and first not in _ADJ_ED:
         return "verb"
     if len(tokens) == 1 and first.endswith("ed") and len(first) > 4:
         return "verb"
     return None
 
 
-def content_stems(text: str) -> set[str]:
+_WORDS = re.compile(r"[^\W_][\w'’-]*")
+
+
+@lru_cache(maxsize=1 << 16)
+def content_stems(text: str) -> frozenset[str]:
     """Stems of the content words of `text` (no stop words, no one-letter words)."""
     out = set()
-    for w in re.findall(r"[^\W_][\w'’-]*", text):
+    for w in _WORDS.findall(text):
         f = fold(w)
         if f in STOPWORDS or len(f) < 2:
             continue
         out.add(_lemma(f))
-    return out
+    return frozenset(out)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -185,6 +238,7 @@ def _lemma(word: str) -> str:
     return s
 
 
+@lru_cache(maxsize=1 << 16)
 def overlaps(a: str, b: str) -> bool:
     """True if the two answers share a content word (or its rough lemma), or one contains the
     other: such a distractor is a second defensible answer or a give-away."""

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import nupunkt
 
 from studyguide.generator.types import Sentence, Transcript
 
 MAX_WORDS = 60  # longer "sentences" (unpunctuated captions) are cut into pieces
+# nupunkt sometimes takes an ordinary word for an abbreviation ("inside the wall. Solid walls"):
+# a full stop after a lower-case word of 3+ letters, then a capitalised word, is a boundary.
+_MISSED = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z][a-z]*\b)")
+_ABBREVIATIONS = frozenset("etc approx incl excl dept univ est misc resp".split())
 _CUT = re.compile(r"[,;:–—]\s|\s(?:and|but|so|because)\s")
 
 
@@ -25,7 +30,7 @@ def split_sentences(transcript: Transcript) -> tuple[Sentence, ...]:
         chunk = norm[a:b]
         if not chunk.strip():
             continue
-        for start, end in nupunkt.sent_spans(chunk):
+        for start, end in _resplit(chunk, nupunkt.sent_spans(chunk)):
             s, e = _strip(chunk, start, end)
             if e <= s:
                 continue
@@ -34,6 +39,21 @@ def split_sentences(transcript: Transcript) -> tuple[Sentence, ...]:
                 speaker = piece.speaker if piece else None
                 out.append(Sentence(len(out), s2, e2, norm[s2:e2], speaker, 0))
     return tuple(out)
+
+
+def _resplit(chunk: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for start, end in spans:
+        for match in _MISSED.finditer(chunk, start, end):
+            word = re.findall(
+                r"[a-z]+(?=[.!?]$)", chunk[max(start, match.start() - 12) : match.start()]
+            )
+            if word and word[-1] in _ABBREVIATIONS:
+                continue
+            out.append((start, match.start()))
+            start = match.end()
+        out.append((start, end))
+    return out
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

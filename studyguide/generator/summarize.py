@@ -13,10 +13,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from studyguide.generator.keyphrases import PhraseIndex
+from studyguide.generator.keyphrases import PhraseIndex, term_kind
 from studyguide.generator.normalize import is_contiguous
+from studyguide.generator.quality import is_adverb, phrase_problem
 from studyguide.generator.segment import Cohesion
-from studyguide.generator.textutil import filler_ratio, slugify, strip_fillers
+from studyguide.generator.textutil import (
+    STOPWORDS,
+    content_terms,
+    filler_ratio,
+    fold,
+    slugify,
+    strip_fillers,
+)
 from studyguide.generator.turns import is_question
 from studyguide.generator.types import (
     Evidence,
@@ -96,41 +104,202 @@ def _similarity_matrix(vectors: Sequence[Vector]) -> np.ndarray:
 # --- titles -----------------------------------------------------------------------------------
 
 _DO_YOU_THINK = re.compile(
-    r"^(?:(?:so|and|ok(?:ay)?|now|well)[,\s]+)*(?:do|did) you (?:think|believe|feel) (?:that )?"
+    r"^(?:do|did) you (?:think|believe|feel) (?:that )?"
     r"(?P<subject>.+?) (?P<verb>is|are|was|were|can|should|will) (?P<rest>.+?)\?*$",
     re.IGNORECASE,
 )
 _SHORT_WH = re.compile(r"^(?:what|how|why|is|are|can|should) (?!did you|do you|have you)", re.I)
+_LEAD = re.compile(
+    r"^(?:(?:so|and|but|ok(?:ay)?|now|well|then|also|alright|right|i see)\b[,.]?\s+)+", re.I
+)
+_ASIDE = re.compile(r"^[^:?]{0,40}:\s*(?=\w)")  # "Ok and last question: do you …"
+_WHY_DID_YOU = re.compile(
+    r"^(?:why|how|when) did you (?:(?:decide|choose|want|start|come|get|begin) to |end up |"
+    r"get into )?(?P<verb>[a-z]+)\b(?P<rest>[^?]*)\?*$",
+    re.IGNORECASE,
+)
+_ADVICE = re.compile(
+    r"^(?:do|would|could) you have (?:any )?(?P<kind>recommendations?|advice|tips?|suggestions?)"
+    r" for (?P<who>(?:\w+[\s’']*){1,4}?)(?= to | who | that | on |[,.?]|$)",
+    re.IGNORECASE,
+)
+_TALK_ABOUT = re.compile(r"\b(?:talk|talking|turn|move on) (?:about|to) (?P<np>[\w’' -]+?)[,.;]")
+_PRONOUN_QUESTION = re.compile(
+    r"^(?P<aux>are|is|were|was|do|does|can|should|will) (?P<pron>they|it|these|those) ", re.I
+)
+_MOTION = frozenset("go move come return travel get switch".split())
+_NAME_TOKEN = re.compile(r"[^\W_][\w’'-]*")
+_GERUND = {"be": "being", "see": "seeing", "go": "going", "die": "dying", "lie": "lying",
+           "quit": "quitting", "get": "getting", "put": "putting", "set": "setting",
+           "run": "running", "stop": "stopping", "begin": "beginning",
+           "swim": "swimming"}  # fmt: skip
+
+
+def gerund(verb: str) -> str:
+    """ "continue" → "continuing", "switch" → "switching", "get" → "getting"."""
+    v = verb.lower()
+    if v in _GERUND:
+        return _GERUND[v]
+    if v.endswith("ie"):
+        return v[:-2] + "ying"
+    if v.endswith("e") and not v.endswith(("ee", "ye", "oe")):
+        return v[:-1] + "ing"
+    if re.fullmatch(r"[^aeiou]*[aeiou][^aeiouwxy]", v) and len(v) <= 3:
+        return v + v[-1] + "ing"
+    return v + "ing"
+
+
+def _last_place(context: str) -> str | None:
+    """The last place, institution or acronym the question's lead-in names ("… to the USA",
+    "at MIT", "EPFL"): a capitalised run after in/at/to/from, or an acronym."""
+    tokens = _NAME_TOKEN.findall(context)
+    found = None
+    k = 0
+    while k < len(tokens):
+        word = tokens[k]
+        if not word[:1].isupper() or word in ("I", "OK", "Ok", "Okay"):
+            k += 1
+            continue
+        j = k
+        while j + 1 < len(tokens) and tokens[j + 1][:1].isupper():
+            j += 1
+        name = " ".join(tokens[k : j + 1])
+        before = [fold(t) for t in tokens[max(0, k - 2) : k]]
+        is_acronym = len(word) >= 2 and word.isupper()
+        if is_acronym or (k > 0 and {"in", "at", "to", "from"} & set(before)):
+            found = word if is_acronym and j == k else name
+        k = j + 1
+    return found
+
+
+def _article(rest: str) -> str:
+    """ "was important moment in …" → "was an important moment in …" (a dropped article)."""
+    words = rest.split()
+    if len(words) < 2 or any(fold(w) in STOPWORDS for w in words[:2]):
+        return rest
+    if is_adverb(words[0]) or words[1].endswith(("s", "ed", "ly")) or not words[0].isalpha():
+        return rest
+    return ("an " if words[0][:1].lower() in "aeiou" else "a ") + rest
+
+
+def _depersonalise(text: str) -> str | None:
+    """ "your scientific career" → "a scientific career"; None if "you" or "I" remain."""
+    text = re.sub(r"\byour\b", "a", text, flags=re.I)
+    text = re.sub(r"\ba (?=[aeiou])", "an ", text)
+    if re.search(r"\b(?:you|yourself|I|me|my|we|us|our)\b", text, re.I):
+        return None
+    return text
 
 
 def question_title(question: str | None) -> str | None:
-    """A title made from an interviewer's question, when it is short and general."""
+    """A title made from an interviewer's question: the question itself when it is short and
+    general ("Is deep learning overhyped?"), or a noun phrase made from it ("Why did you decide
+    to switch to X?" → "Switching to X"); None when no clean title can be made."""
     if not question:
         return None
-    asked = [s for s in re.split(r"(?<=[.?!])\s+", question) if is_question(s)]
-    if not asked:
+    parts = re.split(r"(?<=[.?!])\s+", question.strip())
+    asked_ids = [k for k, s in enumerate(parts) if is_question(s)]
+    if not asked_ids:
         return None
-    last = asked[0].strip()
-    last = re.sub(r"^.*?:\s*(?=\w+ you )", "", last)  # "Ok and last question: do you …"
+    context = " ".join(parts[: asked_ids[0]])
+    last = parts[asked_ids[0]].strip()
+    last = _ASIDE.sub("", _LEAD.sub("", last))
+    last = _LEAD.sub("", last)
+    last = re.sub(r", (?:say|like|you know|I mean),\s*", " ", last)
+    last = re.sub(r"\b(?:actually|basically|just) ", "", last)
+    if not last:
+        return None
     match = _DO_YOU_THINK.match(last)
     if match:
         verb = match.group("verb")
-        rest = match.group("rest").rstrip(" ?")
-        rest = re.sub(r"\bin order to\b", "to", rest)
-        title = f"{verb.capitalize()} {match.group('subject')} {rest}?"
-        if len(title.split()) <= 13 and not re.search(r"\b(?:you|your|I|me|my)\b", title):
+        rest = re.split(r",? or (?:could|can|would|should|is|are|do|does)\b", match.group("rest"))[
+            0
+        ]
+        rest = re.sub(r"\bin order to\b", "to", rest.rstrip(" ?"))
+        subject = match.group("subject")
+        title = _depersonalise(f"{verb.capitalize()} {subject} {_article(rest)}?")
+        if title and len(title.split()) <= 13:
             return title
         return None
+    match = _WHY_DID_YOU.match(last)
+    if match:
+        verb, rest = match.group("verb"), match.group("rest").strip()
+        rest = re.split(r",? (?:or|and then|because|if)\b", rest)[0].rstrip(" ,")
+        if re.search(r"\b(?:there|that place)$", rest):
+            place = _last_place(context)
+            if place is None:
+                rest = re.sub(r"\s*\b(?:there|that place)$", "", rest)
+            else:
+                where = term_kind(place) == "place"
+                prep = "to" if verb.lower() in _MOTION else "in" if where else "at"
+                article = "the " if re.search(rf"\bthe {re.escape(place)}", context) else ""
+                rest = re.sub(r"\b(?:there|that place)$", f"{prep} {article}{place}", rest)
+        verb = verb if verb.lower().endswith("ing") else gerund(verb)
+        title = _depersonalise(f"{verb.capitalize()} {rest}".strip())
+        if title and 2 <= len(title.split()) <= 10 and len(rest.split()) >= 1:
+            return title
+        return None
+    match = _ADVICE.match(last)
+    if match:
+        kind = match.group("kind").lower()
+        kind = kind if kind.endswith("s") or kind == "advice" else kind + "s"
+        return _depersonalise(f"{kind.capitalize()} for {match.group('who').strip()}")
+    match = _PRONOUN_QUESTION.match(last)
+    if match:
+        topic = _TALK_ABOUT.search(context + " " + question)
+        if not topic or len(topic.group("np").split()) > 4:
+            return None
+        last = f"{match.group('aux')} {topic.group('np').strip()} {last[match.end() :]}"
     if _SHORT_WH.match(last) and len(last.split()) <= 10 and "you" not in last.lower():
         return last[0].upper() + last[1:]
     return None
 
 
-def keyphrase_title(keyphrases: Sequence[str]) -> str:
-    if not keyphrases:
+def lesson_title(
+    question: str | None, keyphrases: Sequence[str], exclude: Sequence[str] = ()
+) -> str:
+    """The title of a segment or lesson: from its opening question when that gives a clean
+    title, else from its keyphrases. A short title about the guest's choices ("Continuing as
+    a researcher") gets the topic's keyphrase after a colon."""
+    title = question_title(question)
+    if not title:
+        return keyphrase_title(keyphrases, exclude)
+    if (
+        title.endswith("?")
+        or len(title.split()) > 5
+        or any(w[:1].isupper() for w in title.split()[1:])
+    ):
+        return title
+    topic = [p for p in _clean_phrases(keyphrases, exclude) if " " in p][:1]
+    if topic and not content_terms(topic[0]) or not topic:
+        return title
+    if set(content_terms(topic[0])) & set(content_terms(title)):
+        return title
+    if not set(content_terms(topic[0])) & set(content_terms(question or "")):
+        return title  # only a topic the interviewer raised ("… go to the industry")
+    return f"{title}: {topic[0]}"
+
+
+def _clean_phrases(keyphrases: Sequence[str], exclude: Sequence[str]) -> list[str]:
+    banned = {fold(x) for x in exclude if x}
+    return [
+        p
+        for p in keyphrases
+        if not phrase_problem(p, strict=True)
+        and not any(fold(p) in b or b in fold(p) for b in banned)
+    ]
+
+
+def keyphrase_title(keyphrases: Sequence[str], exclude: Sequence[str] = ()) -> str:
+    """ "X and Y" from the two best keyphrases that are clean noun phrases (never a verb
+    fragment) and not a speaker's or the show's name."""
+    clean = _clean_phrases(keyphrases, exclude)
+    if not clean:
+        clean = list(keyphrases[:1])
+    if not clean:
         return "Untitled"
-    first = keyphrases[0]
-    title = first if len(keyphrases) == 1 else f"{first} and {keyphrases[1]}"
+    first = clean[0]
+    title = first if len(clean) == 1 else f"{first} and {clean[1]}"
     return title[0].upper() + title[1:]
 
 
@@ -197,6 +366,9 @@ def build_lessons(
     groups: Sequence[Sequence[int]],
     coh: Cohesion,
     index: PhraseIndex,
+    *,
+    title_questions: Sequence[str | None] = (),
+    exclude: Sequence[str] = (),
 ) -> list[LessonText]:
     """Title and summarise each group of segments."""
     lessons: list[LessonText] = []
@@ -209,7 +381,10 @@ def build_lessons(
         answer_ids = [i for i in ids if role_of.get(i) == "answer"] or list(ids)
         keyphrases = index.top(ids, 8)
         questions = [s.opening_question for s in segs if s.opening_question]
-        title = question_title(questions[0] if questions else None) or keyphrase_title(keyphrases)
+        asked = title_questions[group[0]] if title_questions else None
+        if asked is None and questions:
+            asked = questions[0]
+        title = lesson_title(asked, keyphrases, exclude)
         slug = slugify(title, max_len=50)
         base, k = slug, 2
         while slug in used_slugs:

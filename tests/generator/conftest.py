@@ -9,7 +9,14 @@ from studyguide.generator import CourseDraft, GenerateOptions, generate
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
 INTERVIEW = ROOT / "data" / "transcripts" / "madry-ml-in-pl-interview.txt"
-SAMPLES = ("podcast-labelled.txt", "lecture.srt", "panel.vtt", "timestamped.txt", "export.md")
+SAMPLES = (
+    "podcast-labelled.txt",
+    "lecture.srt",
+    "panel.vtt",
+    "timestamped.txt",
+    "export.md",
+    "retrofit-podcast.txt",  # written as an unseen transcript: not tuned on before its first run
+)
 
 
 @pytest.fixture(scope="session")
