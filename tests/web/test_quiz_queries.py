@@ -1,0 +1,51 @@
+"""Quiz pages issue the same number of queries for a 1-question quiz with one past attempt as for
+a 10-question quiz with 30 past attempts (no query per question, per answer or per attempt)."""
+
+import pytest
+
+from studyguide.extensions import db
+from studyguide.models import Lesson, User
+from studyguide.services import attempts
+from tests.factories import make_graded_attempt, make_lesson, make_question, make_quiz
+from tests.web.test_lessons import count_queries
+
+
+def _lesson_with(app, student_id: int, *, questions: int, past_attempts: int) -> int:
+    with app.app_context():
+        lesson = make_lesson()
+        if questions == 1:
+            make_question(lesson)
+        else:
+            for _ in range(questions // 5):
+                make_quiz(lesson)
+        student = db.session.get(User, student_id)
+        for n in range(past_attempts):
+            make_graded_attempt(student, db.session.get(Lesson, lesson.id), (n % 10) / 10)
+        return lesson.id
+
+
+def _urls(app, student_id: int, lesson_id: int) -> dict[str, str]:
+    with app.app_context():
+        open_attempt = attempts.start_attempt(student_id, lesson_id)
+        taken_id = open_attempt.id
+        attempts.submit_attempt(student_id, taken_id, {})
+        second = attempts.start_attempt(student_id, lesson_id).id
+    return {
+        "intro": f"/lessons/{lesson_id}/quiz",
+        "take": f"/attempts/{second}",
+        "result": f"/attempts/{taken_id}/result",
+    }
+
+
+@pytest.mark.parametrize("page", ["intro", "take", "result"])
+def test_quiz_pages_run_a_constant_number_of_queries(app, client, auth, page):
+    student_id = auth.login_as_student()
+    small = _urls(app, student_id, _lesson_with(app, student_id, questions=1, past_attempts=1))
+    large = _urls(app, student_id, _lesson_with(app, student_id, questions=10, past_attempts=30))
+
+    with count_queries(app) as small_queries:
+        assert client.get(small[page]).status_code == 200
+    with count_queries(app) as large_queries:
+        assert client.get(large[page]).status_code == 200
+
+    assert len(small_queries) == len(large_queries), "\n".join(large_queries)
