@@ -61,7 +61,8 @@ class _StrictLoader(yaml.SafeLoader):
 def parse_yaml(text: str, file: str, first_line: int = 1) -> tuple[Any, list[Problem]]:
     """Parse YAML text; a syntax error becomes a Problem naming its line in the file."""
     try:
-        return yaml.load(text, Loader=_StrictLoader), []  # a SafeLoader: no arbitrary objects
+        # _StrictLoader is a SafeLoader: no arbitrary objects.
+        return yaml.load(text, Loader=_StrictLoader), []  # nosec B506
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + first_line}" if mark is not None else WHOLE_FILE

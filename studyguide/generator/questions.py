@@ -682,7 +682,9 @@ class QuestionBuilder:
         distractors: tuple[str, ...] = (),
         accepted: tuple[str, ...] = (),
     ) -> Candidate:
-        digest = hashlib.sha1(f"{type_}\x00{prompt}\x00{answer}".encode()).hexdigest()[:8]
+        digest = hashlib.sha1(
+            f"{type_}\x00{prompt}\x00{answer}".encode(), usedforsecurity=False
+        ).hexdigest()[:8]
         question = Question(
             id=f"{lesson.slug[:40].rstrip('-')}-{_ABBR[type_]}-{digest}",
             type=type_,  # type: ignore[arg-type]
@@ -733,7 +735,14 @@ _ABBR = {"multiple_choice": "mc", "multiple_select": "ms", "true_false": "tf", "
 
 def _shuffle(choices: Sequence[str], salt: str) -> tuple[str, ...]:
     """A deterministic shuffle: order by a hash, so the key's position carries no signal."""
-    return tuple(sorted(choices, key=lambda c: hashlib.sha1(f"{salt}\x00{c}".encode()).hexdigest()))
+    return tuple(
+        sorted(
+            choices,
+            key=lambda c: hashlib.sha1(
+                f"{salt}\x00{c}".encode(), usedforsecurity=False
+            ).hexdigest(),
+        )
+    )
 
 
 _UNITS = {w: int(v) for w, v in _DIGITS.items() if int(v) < 100}
