@@ -115,3 +115,11 @@ class AuthActions:
 @pytest.fixture
 def auth(app, client) -> AuthActions:
     return AuthActions(app, client)
+
+
+@pytest.fixture
+def runner_plain():
+    """A click runner for commands that need no app (pure package checks)."""
+    from click.testing import CliRunner
+
+    return CliRunner()
