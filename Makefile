@@ -54,6 +54,7 @@ lint: setup-dev
 
 bench: setup-dev
 	$(PY) benchmarks/generate_speed.py
+	$(PY) benchmarks/load_quiz.py
 
 clean:
 	rm -rf $(VENV) node_modules tests/artifacts dist
