@@ -4,11 +4,15 @@ pysqlite's default deferred BEGIN takes the write lock only at the first write; 
 both read first then deadlock and one fails with "database is locked" however long the busy
 timeout. Starting every transaction with BEGIN IMMEDIATE queues writers on the timeout instead.
 This is SQLAlchemy's documented recipe for pysqlite transaction control.
+
+A request that only reads (GET) need not queue behind writers: in WAL mode readers never block
+and are never blocked, so its transaction begins deferred (see `read_only_transaction`).
 """
 
 import sqlite3
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 from sqlalchemy import event
 
 _busy_timeout_ms = 10000
@@ -36,6 +40,24 @@ def _on_connect(dbapi_connection: object, connection_record: object) -> None:
     cursor.close()
 
 
+# Execution option that marks a connection whose transaction will only read.
+READ_ONLY = "studyguide_read_only"
+
+
+def read_only_transaction(session: sa.orm.Session) -> None:
+    """Begin the session's transaction as a reader (deferred), if it has not begun yet.
+
+    Only for work that never writes: a deferred transaction that later writes can fail with
+    "database is locked" when another writer got there first.
+    """
+    if not session.in_transaction():
+        session.connection(execution_options={READ_ONLY: True})
+
+
 def _on_begin(connection: sa.Connection) -> None:
-    if connection.dialect.name == "sqlite":
+    if connection.dialect.name != "sqlite":
+        return
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
         connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -48,3 +48,36 @@ def test_read_then_write_from_many_threads(app):
     with app.app_context():
         # Every increment survived: no lost updates either.
         assert db.session.scalar(sa.select(User.display_name)) == str(THREADS * ROUNDS)
+
+
+def _begins(app, client, method: str, url: str, **kwargs) -> list[str]:
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith("BEGIN"):
+            statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        client.open(url, method=method, **kwargs)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    return statements
+
+
+def test_page_views_read_deferred_and_posts_take_the_write_lock(app, client, auth):
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite transaction modes")
+    auth.login_as_student()
+    assert _begins(app, client, "GET", "/account/password") == ["BEGIN"]
+    posted = _begins(
+        app,
+        client,
+        "POST",
+        "/account/password",
+        data={"current": "wrong", "new": "x" * 12, "confirm": "x" * 12},
+    )
+    assert posted and set(posted) == {"BEGIN IMMEDIATE"}

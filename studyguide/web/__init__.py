@@ -1,8 +1,13 @@
 """Web layer: blueprints that parse a request, call one service and respond."""
 
-from flask import Flask
+from flask import Flask, request
 
+from studyguide import sqlite
+from studyguide.extensions import db
 from studyguide.web import nav
+
+# Methods that never change state here (every state change is a POST with a CSRF token).
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def register_blueprints(app: Flask) -> None:
@@ -16,8 +21,16 @@ def register_blueprints(app: Flask) -> None:
 
     configure_login(app)
     nav.register(app)
+    app.before_request(_begin_reads_deferred)
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/account")
     app.register_blueprint(lessons_bp)
     app.register_blueprint(progress_bp)
     app.register_blueprint(quizzes_bp)
+
+
+def _begin_reads_deferred() -> None:
+    # On SQLite a page view then reads beside writers instead of queueing for the write lock.
+    if request.method in SAFE_METHODS and request.endpoint != "static":
+        if db.engine.dialect.name == "sqlite":
+            sqlite.read_only_transaction(db.session())
