@@ -130,13 +130,16 @@ def _has_command(name: str) -> bool:
 
 @pytest.fixture
 def shot(page):
-    """Save a screenshot of the current page at desktop and phone width: shot("login")."""
+    """Screenshot the page at desktop and phone width, failing if it scrolls sideways."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
     def take(name: str) -> None:
         for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
             page.set_viewport_size(size)
             page.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"), full_page=True)
+            # Readable on a phone: nothing wider than the screen, so no sideways scrolling.
+            width = page.evaluate("() => document.documentElement.scrollWidth")
+            assert width <= size["width"], f"{name} is {width}px wide at {size['width']}px"
         page.set_viewport_size(DESKTOP)
 
     return take
