@@ -77,6 +77,7 @@ def build_config(instance_path: Path) -> dict[str, Any]:
         # of Flask-WTF's one-hour default, so a slow student's submit is never refused.
         "WTF_CSRF_TIME_LIMIT": None,
         "RATELIMIT_STORAGE_URI": os.environ.get("STUDYGUIDE_RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_KEY_PREFIX": os.environ.get("STUDYGUIDE_RATELIMIT_KEY_PREFIX", "studyguide"),
         "RATELIMIT_ENABLED": _env_bool("STUDYGUIDE_RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT_IP": os.environ.get("STUDYGUIDE_LOGIN_LIMIT_IP", "20 per minute"),
