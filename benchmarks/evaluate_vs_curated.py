@@ -30,6 +30,7 @@ def main() -> None:
     skip = sorted((s.start_char, s.end_char) for s in package.transcript.skip)
     # The interview proper: from the end of the leading boilerplate to the start of the footer.
     start = max(end for begin, end in skip if begin < len(text) // 2)
+    start += len(text[start:]) - len(text[start:].lstrip())
     end = min(begin for begin, _ in skip if begin > len(text) // 2)
     starts = sorted({s.start_char for lesson in package.lessons for s in lesson.segments})
     reference = [b for b in starts if start < b < end]
