@@ -3,7 +3,9 @@
     .venv/bin/python benchmarks/evaluate.py [--json]
 
 Same as `studyguide evaluate data/transcripts/madry-ml-in-pl-interview.txt
---gold tests/generator/data/madry-gold-segments.yaml`, plus the hand-written samples.
+--gold tests/generator/data/madry-gold-segments.yaml`, plus the hand-written samples, the
+unlabelled monologue lecture against its gold segmentation, and one sample per transcript
+tool's format (tests/generator/data/formats/).
 """
 
 from __future__ import annotations
@@ -34,6 +36,14 @@ def main() -> None:
     runs = [[str(ROOT / "data/transcripts/madry-ml-in-pl-interview.txt"), "--gold",
              str(DATA / "madry-gold-segments.yaml")]]  # fmt: skip
     runs += [[str(DATA / name)] for name in SAMPLES]
+    formats = DATA / "formats"
+    runs.append([str(formats / "monologue.txt"), "--gold",
+                 str(formats / "monologue-gold-segments.yaml")])  # fmt: skip
+    runs += [
+        [str(path)]
+        for path in sorted(formats.iterdir())
+        if path.suffix in (".txt", ".srt", ".vtt") and path.name != "monologue.txt"
+    ]
     for args in runs:
         print(f"== {Path(args[0]).name}")
         result = CliRunner().invoke(evaluate_command, [*args, *extra])

@@ -160,13 +160,20 @@ def ingest(source: str | bytes, *, options: GenerateOptions = DEFAULT_OPTIONS) -
 _TIMESTAMP = re.compile(
     r"[ \t]*(?:\[(?P<a>(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d+)?)\]"
     r"|\((?P<b>(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d+)?)\)"
-    r"|(?P<c>(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d+)?)(?=[ \t]))[ \t]*[-–—]?[ \t]*"
+    r"|(?P<c>(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d+)?)(?=[ \t]|$))[ \t]*[-–—]?[ \t]*"
 )
 _LABEL = re.compile(
     r"[ \t]*(?:[-*+•][ \t]+)?(?:\*\*|__)?(?P<name>[^\W\d_][\w'’.\-]*(?:[ \t]+[\w'’.\-()]+){0,3}?)"
     r"[ \t]*(?:\((?P<time>(?:\d{1,3}:)?\d{1,2}:\d{2})\)[ \t]*)?(?::(?:\*\*|__)|(?:\*\*|__)?:)"
     r"(?:[ \t]+|$)"
 )
+# A speaker line with the time after the name and no text (Otter: "Speaker 1  0:05",
+# Rev: "Name (00:01:23):" is handled by _LABEL), or Q./A. labels of a deposition or oral history.
+_HEADER = re.compile(
+    r"[ \t]*(?:\*\*|__)?(?P<name>[^\W\d_][\w'’.\-]*(?:[ \t]+[\w'’.\-]+){0,3}?)(?:\*\*|__)?"
+    r"[ \t]+[\[(]?(?P<time>(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)[\])]?[ \t]*:?[ \t]*$"
+)
+_QA_DOT = re.compile(r"[ \t]*(?P<name>[QA])\.(?:[ \t]+|$)")
 _NOT_NAMES = frozenset(
     "note notes update tags tag category categories posted published source transcript "
     "summary edit edited translation http https www example for example e.g i.e".split()
@@ -193,17 +200,28 @@ def _lines(text: str) -> Iterator[_Line]:
         pos += len(raw)
 
 
-def _label_at(text: str, start: int, end: int) -> re.Match[str] | None:
-    match = _LABEL.match(text, start, end)
-    if not match:
-        return None
-    name = match.group("name").strip()
+def _label_at(text: str, start: int, end: int, *, qa_dot: bool = False) -> re.Match[str] | None:
+    """A speaker label at `start`: "Name:", "Name (00:01:23):", "Name  0:05" alone on its
+    line, or (with `qa_dot`) "Q." / "A."."""
+    match = _LABEL.match(text, start, end) or _HEADER.match(text, start, end)
+    if match and _is_name(match.group("name").strip()):
+        return match
+    if qa_dot:
+        return _QA_DOT.match(text, start, end)
+    return None
+
+
+def _is_name(name: str) -> bool:
     words = name.split()
-    if len(name) > 40 or not name[0].isupper() or name.lower() in _NOT_NAMES:
-        return None
-    if any(not (w[0].isupper() or w.lower() in _NAME_PARTICLES or w[0] == "(") for w in words):
-        return None
-    return match
+    if not words or len(name) > 40 or not name[0].isupper() or name.lower() in _NOT_NAMES:
+        return False
+    return all(
+        w[0].isupper()
+        or w.lower() in _NAME_PARTICLES
+        or w[0] == "("
+        or (w.isdigit() and len(w) <= 3 and i > 0)
+        for i, w in enumerate(words)
+    )
 
 
 def _parse_seconds(stamp: str) -> float:
@@ -225,14 +243,22 @@ def _parse_lines(text: str, encoding: str, fmt: SourceFormat) -> Transcript:
         if len(text[ln.start : ln.end].split()) >= 12
         and _SENTENCE_END.search(text, ln.start, ln.end)
     ]
+    if not substantial:  # caption-like short lines (a YouTube transcript copy)
+        substantial = [i for i, ln in enumerate(lines) if len(text[ln.start : ln.end].split()) >= 5]
     first_real = substantial[0] if substantial else len(lines)
     last_real = substantial[-1] if substantial else -1
     names: Counter[str] = Counter()
+    dotted: Counter[str] = Counter()
     for ln in lines:
         stamp = _TIMESTAMP.match(text, ln.start, ln.end)
-        label = _label_at(text, stamp.end() if stamp else ln.start, ln.end)
+        label = _label_at(text, stamp.end() if stamp else ln.start, ln.end, qa_dot=True)
         if label:
-            names[label.group("name").strip()] += 1
+            target = dotted if label.re is _QA_DOT else names
+            target[_canonical(label.group("name"))] += 1
+    # "Q." / "A." are labels only when both recur.
+    qa_dot = dotted["Q"] >= 2 and dotted["A"] >= 2
+    if qa_dot:
+        names.update(dotted)
     # Labels count once a name recurs and there are several of them; then every short
     # name in label position is a speaker (a guest may speak only once).
     recurring = any(count >= 2 for count in names.values())
@@ -241,6 +267,10 @@ def _parse_lines(text: str, encoding: str, fmt: SourceFormat) -> Transcript:
         if recurring and sum(names.values()) >= 3
         else set()
     )
+    # One spelling per speaker: "INTERVIEWER:" and "Interviewer:" are the same person.
+    spelling: dict[str, str] = {}
+    for name, _count in sorted(names.items(), key=lambda item: -item[1]):
+        spelling.setdefault(name.casefold(), name)
 
     builder = NormBuilder(text)
     pieces: list[Piece] = []
@@ -275,7 +305,7 @@ def _parse_lines(text: str, encoding: str, fmt: SourceFormat) -> Transcript:
             and not seen_content
             and title is None
             and _looks_like_title(line)
-            and not _label_at(text, start, end)
+            and not _label_at(text, start, end, qa_dot=qa_dot)
             and not _TIMESTAMP.match(text, start, end)
         ):
             title = line.strip()
@@ -286,10 +316,10 @@ def _parse_lines(text: str, encoding: str, fmt: SourceFormat) -> Transcript:
         if stamp:
             time = _parse_seconds(stamp.group("a") or stamp.group("b") or stamp.group("c"))
             start = stamp.end()
-        label = _label_at(text, start, end) if speakers else None
-        if label and label.group("name").strip() in speakers:
-            speaker = label.group("name").strip()
-            if label.group("time"):
+        label = _label_at(text, start, end, qa_dot=qa_dot) if speakers else None
+        if label and _canonical(label.group("name")) in speakers:
+            speaker = spelling[_canonical(label.group("name")).casefold()]
+            if label.re is not _QA_DOT and label.group("time"):
                 time = _parse_seconds(label.group("time"))
             new_turn = True
             start = label.end()
@@ -299,7 +329,8 @@ def _parse_lines(text: str, encoding: str, fmt: SourceFormat) -> Transcript:
                 start = bullet.end()
         norm_start = builder.length
         for a, b in _unemphasised(text, start, end) if markdown else ((start, end),):
-            builder.add(a, b)
+            for c, d in _unannotated(text, a, b):
+                builder.add(c, d)
         if builder.length > norm_start or new_turn:
             seen_content = True
             pieces.append(Piece(norm_start, builder.length, speaker, time, new_turn))
@@ -315,6 +346,35 @@ def _parse_lines(text: str, encoding: str, fmt: SourceFormat) -> Transcript:
         headings=tuple(headings),
         title=title,
     )
+
+
+def _canonical(name: str) -> str:
+    return " ".join(name.split())
+
+
+# Non-speech annotations inside a line: "[inaudible 00:12]", "[MUSIC]", "(laughs)", "♪ … ♪".
+# Any short bracketed words go ("[sic]", "[crosstalk]"), but not an elision "[…]" or a
+# Markdown link "[x](url)";
+# round brackets only around the usual transcriber's words.
+_ANNOTATION = re.compile(
+    r"\[(?=[^\]\n]*[^\W\d_])[^\[\]\n]{1,60}\](?!\()"
+    r"|\((?:laugh|chuckl|giggl|sigh|applause|music|inaudible|unintelligible|indistinct|crosstalk"
+    r"|cough|pause|silence|background|cheer|static|clears? (?:his |her |their )?throat|sniff"
+    r"|noise|mumbl|beep|overlapping|no audio|foreign|speaking|audio|video|break|smil|groan"
+    r"|whisper|sound|phone|ring)[^()\n]{0,40}\)"
+    r"|♪[^♪\n]{0,200}♪?",
+    re.IGNORECASE,
+)
+
+
+def _unannotated(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    pos = start
+    for match in _ANNOTATION.finditer(text, start, end):
+        if match.start() > pos:
+            yield pos, match.start()
+        pos = match.end()
+    if end > pos:
+        yield pos, end
 
 
 def _looks_like_title(line: str) -> bool:
@@ -428,7 +488,8 @@ def _parse_captions(text: str, encoding: str, fmt: SourceFormat) -> Transcript:
                 speaker, new_turn, start = label.group("name").strip(), True, label.end()
             norm_start = builder.length
             for a, b in _untagged(text, start, ln.end):
-                builder.add(a, b)
+                for c, d in _unannotated(text, a, b):
+                    builder.add(c, d)
             if builder.length > norm_start:
                 pieces.append(Piece(norm_start, builder.length, speaker, time, new_turn))
     if not cues:

@@ -112,7 +112,10 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "footer",
         re.compile(
-            r"^(?:©|\(c\)|copyright\b)|all rights reserved|^(?:related(?: posts| articles)?|"
+            r"^(?:©|\(c\)|copyright\b)|all rights reserved|"
+            r"^(?:transcribed|transcription|captioned|captions|subtitles) (?:by|provided by)\b|"
+            r"^(?:this )?transcript (?:was )?(?:exported|generated|created|produced)\b|"
+            r"^(?:related(?: posts| articles)?|"
             r"you may also like|read more|previous (?:post|article)|next (?:post|article)|"
             r"subscribe(?: to [\w ]+)?|sign up for [\w ]+|follow us(?: on [\w ]+)?)\W*$",
             re.I,

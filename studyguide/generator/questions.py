@@ -593,7 +593,8 @@ class QuestionBuilder:
                     )
                 answer = tuple(k.surface for k in keys)
                 choices = _shuffle([*answer, *wrong], prompt)
-                base = max(best.get(k.sentence, 0.0) for k in keys)
+                # (a key may lie in a neighbour of sentence i that was not scored)
+                base = max([best[i], *(best.get(k.sentence, 0.0) for k in keys)])
                 out.append(
                     self._make(
                         lesson, "multiple_select", prompt, answer, evidence,

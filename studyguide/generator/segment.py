@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from studyguide.generator.textutil import content_terms
@@ -30,6 +31,15 @@ _FOLLOW_UP = re.compile(
     r"\bor (?:were|was|are|is) there (?:any )?other\b|\bthe reason why you\b|\bsame (?:for|with)\b",
     re.IGNORECASE,
 )
+# A lecturer's signpost at the start of a paragraph: "Now let us turn to …", "Finally, …".
+_SIGNPOST = re.compile(
+    r"^(?:(?:so|now|okay|ok|right|alright|and|finally|next|lastly)\b[,\s]*)*"
+    r"(?:let(?: u|')s (?:turn|move|look|leave|talk|switch|go|come)|we (?:now )?turn|turning to"
+    r"|moving on|our (?:next|last|final|second|third) (?:topic|part|subject)"
+    r"|the (?:next|last|final|second|third) (?:topic|part|subject))\b",
+    re.IGNORECASE,
+)
+PARAGRAPH_WORDS = 40  # lines this long on average are paragraphs, not caption lines
 TARGET_WORDS = 400  # a lecture is split into pieces of roughly this length
 WINDOW_WORDS = 120
 
@@ -76,8 +86,23 @@ def segment(
     starts = sorted({0, *questions, *(f for f in forced if f is not None)})
     starts = _choose_question_boundaries(starts, questions, forced, coh, n, transcript.norm)
     starts = _merge_short(starts, coh, n, min_words, forced)
-    starts = _split_long(starts, coh, n, min_words)
+    paragraphs = _paragraph_starts(transcript, sentences)
+    signposts = {i for i in paragraphs if _SIGNPOST.match(sentences[i].text)}
+    starts = _split_long(starts, coh, n, min_words, paragraphs, signposts)
     return _build(transcript, sentences, starts, questions)
+
+
+def _paragraph_starts(transcript: Transcript, sentences: Sequence[Sentence]) -> set[int]:
+    """Sentences that open a paragraph, when the source has real paragraphs (a text whose
+    lines average PARAGRAPH_WORDS words or more; caption lines and cues are no paragraphs)."""
+    if transcript.format not in ("text", "markdown") or not transcript.pieces:
+        return set()
+    norm = transcript.norm
+    n_words = sum(len(norm[p.start : p.end].split()) for p in transcript.pieces)
+    if n_words < PARAGRAPH_WORDS * len(transcript.pieces):
+        return set()
+    starts = {p.start + (norm[p.start : p.start + 1] == " ") for p in transcript.pieces}
+    return {s.index for s in sentences if s.start in starts}
 
 
 def _sentence_at(sentences: Sequence[Sentence], pos: int) -> int | None:
@@ -170,7 +195,14 @@ def _merge_short(
     return starts
 
 
-def _split_long(starts: list[int], coh: Cohesion, n: int, min_words: int) -> list[int]:
+def _split_long(
+    starts: list[int],
+    coh: Cohesion,
+    n: int,
+    min_words: int,
+    paragraphs: AbstractSet[int] = frozenset(),
+    signposts: AbstractSet[int] = frozenset(),
+) -> list[int]:
     out: list[int] = []
     lengths = [coh.words(a, b) for a, b in _units(starts, n)]
     limit = max(2.5 * TARGET_WORDS, 2.5 * statistics.median(lengths)) if len(starts) > 2 else 0
@@ -178,28 +210,53 @@ def _split_long(starts: list[int], coh: Cohesion, n: int, min_words: int) -> lis
     for (a, b), words in zip(_units(starts, n), lengths, strict=True):
         out.append(a)
         if words > limit:
-            out.extend(texttile(coh, a, b, min_words=max(min_words, 150)))
+            out.extend(
+                texttile(
+                    coh, a, b, min_words=max(min_words, 150),
+                    paragraphs=paragraphs, signposts=signposts,
+                )
+            )  # fmt: skip
     return out
 
 
-def texttile(coh: Cohesion, first: int, last: int, *, min_words: int) -> list[int]:
-    """Return sentence indices inside first..last where a new topic starts (TextTiling)."""
+def texttile(
+    coh: Cohesion,
+    first: int,
+    last: int,
+    *,
+    min_words: int,
+    paragraphs: AbstractSet[int] = frozenset(),
+    signposts: AbstractSet[int] = frozenset(),
+) -> list[int]:
+    """Return sentence indices inside first..last where a new topic starts (TextTiling).
+
+    With `paragraphs` (sentences that open one), only paragraph starts are candidates; a
+    paragraph opened by a signpost ("Now let us turn to …") counts as a deeper valley."""
     gaps = list(range(first + 1, last + 1))
     if not gaps:
         return []
+    inside = [g for g in gaps if g in paragraphs]
+    by_paragraph = len(inside) >= 3
+    window = 2 * WINDOW_WORDS if by_paragraph else WINDOW_WORDS
+    gaps = inside if by_paragraph else gaps
     sims = []
     for g in gaps:
         left = g - 1
-        while left > first and coh.words(left, g - 1) < WINDOW_WORDS:
+        while left > first and coh.words(left, g - 1) < window:
             left -= 1
         right = g
-        while right < last and coh.words(g, right) < WINDOW_WORDS:
+        while right < last and coh.words(g, right) < window:
             right += 1
         sims.append(cosine(coh.vector(left, g - 1), coh.vector(g, right)))
-    smooth = [
-        statistics.fmean(sims[max(0, i - 1) : i + 2]) for i in range(len(sims))
-    ]  # a 3-gap moving average, as TextTiling does
-    depth = depth_scores(smooth)
+    if by_paragraph:  # paragraphs are long enough not to need smoothing
+        depth = depth_scores(sims)
+        bonus = statistics.pstdev(depth) if len(depth) > 1 else 0.0
+        depth = [d + (bonus if g in signposts else 0.0) for d, g in zip(depth, gaps, strict=True)]
+    else:
+        smooth = [
+            statistics.fmean(sims[max(0, i - 1) : i + 2]) for i in range(len(sims))
+        ]  # a 3-gap moving average, as TextTiling does
+        depth = depth_scores(smooth)
     cutoff = statistics.fmean(depth) + 0.5 * statistics.pstdev(depth) if len(depth) > 1 else 0
     total = coh.words(first, last)
     wanted = max(1, round(total / TARGET_WORDS)) - 1

@@ -15,6 +15,16 @@ MAX_WORDS = 60  # longer "sentences" (unpunctuated captions) are cut into pieces
 _MISSED = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z][a-z]*\b)")
 _ABBREVIATIONS = frozenset("etc approx incl excl dept univ est misc resp".split())
 _CUT = re.compile(r"[,;:–—]\s|\s(?:and|but|so|because)\s")
+# Auto captions (a YouTube transcript copy) have no punctuation at all: their text is cut into
+# pseudo-sentences of about PSEUDO_WORDS words at caption lines, before a discourse marker when
+# one is near.
+PSEUDO_WORDS = 20
+_SENTENCE_MARK = re.compile(r"\w[.!?]['’\")\]”]*(?:\s|$)")
+_MARKER = re.compile(
+    r"(?:so|okay|ok|now|alright|all right|then|finally|today|and then|and that's"
+    r"|thanks)\b",
+    re.IGNORECASE,
+)
 
 
 def split_sentences(transcript: Transcript) -> tuple[Sentence, ...]:
@@ -26,11 +36,16 @@ def split_sentences(transcript: Transcript) -> tuple[Sentence, ...]:
     bounds = sorted(c for c in cuts if 0 <= c <= len(norm))
     out: list[Sentence] = []
     piece_ends = sorted({p.end for p in transcript.pieces})
+    piece_starts = sorted({p.start for p in transcript.pieces})
     for a, b in zip(bounds, bounds[1:], strict=False):
         chunk = norm[a:b]
         if not chunk.strip():
             continue
-        for start, end in _resplit(chunk, nupunkt.sent_spans(chunk)):
+        if unpunctuated(chunk):
+            spans = _pseudo_sentences(chunk, [p - a for p in piece_starts if a < p < b])
+        else:
+            spans = _resplit(chunk, nupunkt.sent_spans(chunk))
+        for start, end in spans:
             s, e = _strip(chunk, start, end)
             if e <= s:
                 continue
@@ -39,6 +54,39 @@ def split_sentences(transcript: Transcript) -> tuple[Sentence, ...]:
                 speaker = piece.speaker if piece else None
                 out.append(Sentence(len(out), s2, e2, norm[s2:e2], speaker, 0))
     return tuple(out)
+
+
+def unpunctuated(text: str) -> bool:
+    """True for text of 30+ words with (almost) no sentence ends: raw automatic captions."""
+    n_words = len(text.split())
+    return n_words >= 30 and len(_SENTENCE_MARK.findall(text)) * 40 < n_words
+
+
+def _pseudo_sentences(chunk: str, line_starts: list[int]) -> list[tuple[int, int]]:
+    """Cut unpunctuated text into runs of about PSEUDO_WORDS words, at line starts if the lines
+    are short, else at any word; a discourse marker ("so", "okay", "now") may start one early."""
+    tokens = [m.span() for m in re.finditer(r"\S+", chunk)]
+    if not tokens:
+        return []
+    starts = set(line_starts)
+    token_starts = [s for s, _ in tokens]
+    at_line = {k for k, s in enumerate(token_starts) if s in starts or s - 1 in starts}
+    if len(at_line) * 30 < len(tokens):  # few or long lines: any word may start a sentence
+        at_line = set(range(len(tokens)))
+    out: list[tuple[int, int]] = []
+    first = 0
+    for k in range(1, len(tokens)):
+        n = k - first
+        marker = bool(_MARKER.match(chunk, token_starts[k]))
+        if (
+            (k in at_line and n >= PSEUDO_WORDS)
+            or (marker and n >= PSEUDO_WORDS // 2)
+            or n >= 2 * PSEUDO_WORDS
+        ):
+            out.append((tokens[first][0], tokens[k - 1][1]))
+            first = k
+    out.append((tokens[first][0], tokens[-1][1]))
+    return out
 
 
 def _resplit(chunk: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

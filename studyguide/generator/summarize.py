@@ -340,7 +340,9 @@ _PRONOUN_START = re.compile(r"^(?:it|this|that|these|those|they|he|she|him|her|t
 def sentence_quality(text: str) -> float:
     """How readable a sentence is on its own, 0..1: length, fillers, elisions, pronoun start."""
     n = len(text.split())
-    if n < 6 or n > 55 or not (text[:1].isupper() or text[:1].isdigit() or text[:1] in "“\"'"):
+    # (Automatic captions are all lower case: a sentence with no capital at all may start so.)
+    starts_well = text[:1].isupper() or text[:1].isdigit() or text[:1] in "“\"'"
+    if n < 6 or n > 55 or not (starts_well or not re.search(r"[A-HJ-Z]", text)):
         return 0.0
     score = 1.0 - min(1.0, 3.0 * filler_ratio(text))
     if n < 10:

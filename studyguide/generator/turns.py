@@ -184,7 +184,11 @@ def _labelled_spans(
     transcript: Transcript, sentences: tuple[Sentence, ...]
 ) -> list[tuple[int, int, Role]]:
     # A turn starts at every sentence that opens a new-turn piece.
-    turn_starts = {p.start for p in transcript.pieces if p.new_turn}
+    # (A piece may begin with the space that joins it to the text before.)
+    norm = transcript.norm
+    turn_starts = {
+        p.start + (norm[p.start : p.start + 1] == " ") for p in transcript.pieces if p.new_turn
+    }
     raw: list[tuple[int, int]] = []
     for s in sentences:
         if not raw or s.start in turn_starts or s.speaker != sentences[raw[-1][0]].speaker:
