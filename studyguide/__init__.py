@@ -36,9 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         template_folder=_resource_dir("templates"),
         static_folder=_resource_dir("static"),
     )
-    app.config.from_mapping(build_config(Path(app.instance_path)))
-    if config:
-        app.config.update(config)
+    app.config.from_mapping(build_config(Path(app.instance_path), overrides=config or {}))
 
     sqlite.install(app.config["SQLITE_BUSY_TIMEOUT_MS"])
     db.init_app(app)

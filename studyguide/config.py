@@ -51,11 +51,14 @@ def database_url(instance_path: Path) -> str:
     return url
 
 
-def build_config(instance_path: Path) -> dict[str, Any]:
-    """Return the settings for an app whose instance folder is `instance_path`."""
+def build_config(instance_path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
+    """Return the settings for an app whose instance folder is `instance_path`.
+
+    `overrides` win over the environment; a SECRET_KEY among them means no key file is made.
+    """
     secure_cookies = _env_bool("STUDYGUIDE_SECURE_COOKIES", False)
-    return {
-        "SECRET_KEY": load_secret_key(instance_path),
+    settings = {
+        "SECRET_KEY": overrides.get("SECRET_KEY") or load_secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "COURSES_DIR": os.environ.get(
@@ -86,3 +89,5 @@ def build_config(instance_path: Path) -> dict[str, Any]:
         ),
         "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("STUDYGUIDE_SQLITE_BUSY_TIMEOUT_MS", 10000)),
     }
+    settings.update(overrides)
+    return settings

@@ -12,6 +12,10 @@ _MESSAGES = {
     404: ("Not found", "There is nothing here. The link may be old or mistyped."),
     405: ("Method not allowed", "This page cannot be used that way."),
     413: ("Too large", "That upload is larger than the site accepts."),
+    415: (
+        "Unsupported form",
+        "This page only accepts its own form. Go back to the page and send it from there.",
+    ),
     429: ("Too many requests", "You have tried too often. Please wait a minute and try again."),
     500: ("Something went wrong", "An unexpected error occurred. Nothing you saved was lost."),
 }

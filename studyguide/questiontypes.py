@@ -65,6 +65,9 @@ class QuestionType:
 
     name: ClassVar[str]
     label: ClassVar[str]
+    # A browser sends nothing for a checkbox group left empty; every other field, once
+    # answered, is always sent. So only for checkboxes does a missing field mean "no answer".
+    absent_means_empty: ClassVar[bool] = False
 
     @property
     def partial(self) -> str:
@@ -151,6 +154,7 @@ class MultipleChoice(QuestionType):
 class MultipleSelect(QuestionType):
     name = "multiple_select"
     label = "Select all that apply"
+    absent_means_empty = True
 
     def form_field(self, version: Version) -> UnboundField:
         return SelectMultipleField(

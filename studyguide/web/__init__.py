@@ -1,6 +1,7 @@
 """Web layer: blueprints that parse a request, call one service and respond."""
 
-from flask import Flask, request
+from flask import Flask, abort, request
+from werkzeug.routing import BaseConverter, IntegerConverter, Map
 
 from studyguide import sqlite
 from studyguide.extensions import db
@@ -8,6 +9,23 @@ from studyguide.web import nav
 
 # Methods that never change state here (every state change is a POST with a CSRF token).
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Every POST here is a form a page sent; any other body would read as an empty form.
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+# Ids are INTEGER columns, 32-bit on PostgreSQL: a larger id in a URL names nothing.
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<id:...>`: a database id, so a positive integer that fits the id columns."""
+
+    def __init__(self, map: Map) -> None:
+        super().__init__(map, min=1, max=MAX_ID)
+
+
+class SlugConverter(BaseConverter):
+    """`<slug:...>`: a course or lesson slug as packages allow them (no NUL, no Unicode)."""
+
+    regex = r"[a-z0-9-]{1,100}"
 
 
 def register_blueprints(app: Flask) -> None:
@@ -19,9 +37,13 @@ def register_blueprints(app: Flask) -> None:
     from studyguide.web.progress import bp as progress_bp
     from studyguide.web.quizzes import bp as quizzes_bp
 
+    # Before any blueprint: its rules are bound to the converters when registered.
+    app.url_map.converters["id"] = IdConverter
+    app.url_map.converters["slug"] = SlugConverter
     configure_login(app)
     nav.register(app)
     app.before_request(_begin_reads_deferred)
+    app.before_request(_refuse_non_form_bodies)
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/account")
     app.register_blueprint(lessons_bp)
@@ -34,3 +56,10 @@ def _begin_reads_deferred() -> None:
     if request.method in SAFE_METHODS and request.endpoint != "static":
         if db.engine.dialect.name == "sqlite":
             sqlite.read_only_transaction(db.session())
+
+
+def _refuse_non_form_bodies() -> None:
+    # A JSON (or any other) body reads as an empty form: a submit would hand in blank answers.
+    if request.method == "POST" and request.mimetype not in FORM_TYPES:
+        if request.mimetype or request.content_length:
+            abort(415)

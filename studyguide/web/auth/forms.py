@@ -1,15 +1,23 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from studyguide.services.accounts import MIN_PASSWORD_LENGTH
 
 PASSWORD_LENGTH_MESSAGE = f"Use at least {MIN_PASSWORD_LENGTH} characters (and at most 256)."
 
 
+def no_control_characters(form, field) -> None:
+    """Refuse control characters in a stored or looked-up text (PostgreSQL refuses NUL)."""
+    if field.data and any(ord(char) < 32 or ord(char) == 127 for char in field.data):
+        raise ValidationError("Remove the invisible control characters from this field.")
+
+
 class RegisterForm(FlaskForm):
     display_name = StringField(
-        "Your name", validators=[DataRequired(), Length(max=80)], render_kw={"autocomplete": "name"}
+        "Your name",
+        validators=[DataRequired(), Length(max=80), no_control_characters],
+        render_kw={"autocomplete": "name"},
     )
     email = EmailField(
         "Email",
@@ -35,7 +43,9 @@ class RegisterForm(FlaskForm):
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        "Email", validators=[DataRequired(), Length(max=254)], render_kw={"autocomplete": "email"}
+        "Email",
+        validators=[DataRequired(), Length(max=254), no_control_characters],
+        render_kw={"autocomplete": "email"},
     )
     password = PasswordField(
         "Password",

@@ -27,8 +27,11 @@ def safe_next_url(target: str | None) -> str | None:
     if not target:
         return None
     target = target.strip()
-    # Browsers treat backslashes as slashes, so "/\\evil.com" is "//evil.com".
+    # Browsers treat backslashes as slashes, so "/\\evil.com" is "//evil.com"; they drop tabs
+    # and newlines, which a Location header cannot carry anyway.
     if "\\" in target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if any(ord(char) < 32 or ord(char) == 127 for char in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:

@@ -15,7 +15,7 @@ def index() -> ResponseReturnValue:
     return render_template("lessons/index.html", overview=overview)
 
 
-@bp.get("/courses/<course_slug>/lessons/<lesson_slug>")
+@bp.get("/courses/<slug:course_slug>/lessons/<slug:lesson_slug>")
 @login_required
 def lesson(course_slug: str, lesson_slug: str) -> ResponseReturnValue:
     """Show one lesson: objectives, summary, takeaways, quotes, prompts and next steps."""
@@ -25,7 +25,7 @@ def lesson(course_slug: str, lesson_slug: str) -> ResponseReturnValue:
     return render_template("lessons/lesson.html", page=page, form=MarkReadForm())
 
 
-@bp.post("/courses/<course_slug>/lessons/<lesson_slug>/read")
+@bp.post("/courses/<slug:course_slug>/lessons/<slug:lesson_slug>/read")
 @login_required
 def mark_read(course_slug: str, lesson_slug: str) -> ResponseReturnValue:
     """Record that the student read the lesson; sending it again changes nothing."""
@@ -38,7 +38,7 @@ def mark_read(course_slug: str, lesson_slug: str) -> ResponseReturnValue:
     return redirect(url_for(".lesson", course_slug=course_slug, lesson_slug=lesson_slug))
 
 
-@bp.get("/courses/<course_slug>/transcript")
+@bp.get("/courses/<slug:course_slug>/transcript")
 @login_required
 def transcript(course_slug: str) -> ResponseReturnValue:
     """Show the course's transcript, the passage named by ?start=&end= highlighted."""

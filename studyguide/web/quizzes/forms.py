@@ -8,6 +8,8 @@ from wtforms import Field, SubmitField
 from studyguide.models import AttemptAnswer
 from studyguide.questiontypes import InvalidResponse, Response, question_type
 
+MISSING_ANSWER = "The form sent no answer to this question, so the saved one stays."
+
 
 class StartQuizForm(FlaskForm):
     submit = SubmitField("Start quiz")
@@ -34,6 +36,8 @@ class SubmitQuizForm(FlaskForm):
         """
         responses: dict[int, Response] = {}
         for answer, field in self.answer_fields():
+            if not field.raw_data and not _absent_means_empty(answer):
+                continue  # not sent at all: the saved response stays as it is
             try:
                 responses[answer.question_version_id] = parse_answer(answer, field.raw_data or [])
             except InvalidResponse as error:
@@ -57,8 +61,19 @@ def parse_answer(answer: AttemptAnswer, values: Sequence[str]) -> Response:
 
 
 def parse_answer_from(answer: AttemptAnswer, formdata: MultiDict[str, Any]) -> Response:
-    """Read one answer's response from a whole submitted form."""
-    return parse_answer(answer, formdata.getlist(field_name(answer.id)))
+    """Read one answer's response from a whole submitted form.
+
+    Raises:
+        InvalidResponse: the value is not an answer, or the form does not carry the field.
+    """
+    name = field_name(answer.id)
+    if name not in formdata and not _absent_means_empty(answer):
+        raise InvalidResponse(MISSING_ANSWER)
+    return parse_answer(answer, formdata.getlist(name))
+
+
+def _absent_means_empty(answer: AttemptAnswer) -> bool:
+    return question_type(answer.question_version.type).absent_means_empty
 
 
 def quiz_form(answers: Sequence[AttemptAnswer], **kwargs: Any) -> SubmitQuizForm:

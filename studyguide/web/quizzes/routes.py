@@ -39,14 +39,14 @@ def closed(error: attempts.AttemptClosed):
     return _reply(str(error), 409, url_for(".result", attempt_id=attempt_id), "warning")
 
 
-@bp.get("/lessons/<int:lesson_id>/quiz")
+@bp.get("/lessons/<id:lesson_id>/quiz")
 @login_required
 def quiz(lesson_id: int):
     overview = attempts.quiz_overview(current_user.id, lesson_id)
     return render_template("quizzes/quiz.html", overview=overview, form=StartQuizForm())
 
 
-@bp.post("/lessons/<int:lesson_id>/quiz/start")
+@bp.post("/lessons/<id:lesson_id>/quiz/start")
 @login_required
 def start(lesson_id: int):
     try:
@@ -57,7 +57,7 @@ def start(lesson_id: int):
     return redirect(url_for(".take", attempt_id=attempt.id))
 
 
-@bp.get("/attempts/<int:attempt_id>")
+@bp.get("/attempts/<id:attempt_id>")
 @login_required
 def take(attempt_id: int):
     detail = attempts.load_attempt(current_user.id, attempt_id)
@@ -66,7 +66,7 @@ def take(attempt_id: int):
     return _render_take(detail, quiz_form(detail.answers))
 
 
-@bp.post("/attempts/<int:attempt_id>/answers/<int:answer_id>")
+@bp.post("/attempts/<id:attempt_id>/answers/<id:answer_id>")
 @login_required
 def save_answer(attempt_id: int, answer_id: int):
     answer = attempts.get_answer_for_user(current_user.id, attempt_id, answer_id)
@@ -79,7 +79,7 @@ def save_answer(attempt_id: int, answer_id: int):
     return _reply("Answer saved.", 200, back, "success")
 
 
-@bp.post("/attempts/<int:attempt_id>/submit")
+@bp.post("/attempts/<id:attempt_id>/submit")
 @login_required
 def submit(attempt_id: int):
     detail = attempts.load_attempt(current_user.id, attempt_id)
@@ -100,7 +100,7 @@ def submit(attempt_id: int):
     return redirect(url_for(".result", attempt_id=attempt_id))
 
 
-@bp.get("/attempts/<int:attempt_id>/result")
+@bp.get("/attempts/<id:attempt_id>/result")
 @login_required
 def result(attempt_id: int):
     detail = attempts.load_attempt(current_user.id, attempt_id)
@@ -112,14 +112,14 @@ def result(attempt_id: int):
 
 # A session that expired during a quiz sends the student to log in and then back with GET to
 # the URL they posted to: land them on their attempt (or quiz), not on a 405 page.
-@bp.get("/attempts/<int:attempt_id>/submit")
-@bp.get("/attempts/<int:attempt_id>/answers/<int:answer_id>")
+@bp.get("/attempts/<id:attempt_id>/submit")
+@bp.get("/attempts/<id:attempt_id>/answers/<id:answer_id>")
 @login_required
 def back_to_attempt(attempt_id: int, answer_id: int | None = None):
     return redirect(url_for(".take", attempt_id=attempt_id))
 
 
-@bp.get("/lessons/<int:lesson_id>/quiz/start")
+@bp.get("/lessons/<id:lesson_id>/quiz/start")
 @login_required
 def back_to_intro(lesson_id: int):
     return redirect(url_for(".quiz", lesson_id=lesson_id))
