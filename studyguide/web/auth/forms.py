@@ -13,6 +13,28 @@ def no_control_characters(form, field) -> None:
         raise ValidationError("Remove the invisible control characters from this field.")
 
 
+def new_password_field(label: str) -> PasswordField:
+    """A field for choosing a password, with the length rule shown as a hint."""
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(),
+            Length(min=MIN_PASSWORD_LENGTH, max=256, message=PASSWORD_LENGTH_MESSAGE),
+        ],
+        description=f"At least {MIN_PASSWORD_LENGTH} characters, not a common password.",
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def repeat_password_field(label: str, of: str) -> PasswordField:
+    """A field that must repeat the password typed in the field named `of`."""
+    return PasswordField(
+        label,
+        validators=[DataRequired(), EqualTo(of, message="The passwords do not match.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
 class RegisterForm(FlaskForm):
     display_name = StringField(
         "Your name",
@@ -24,20 +46,8 @@ class RegisterForm(FlaskForm):
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
         render_kw={"autocomplete": "email"},
     )
-    password = PasswordField(
-        "Password",
-        validators=[
-            DataRequired(),
-            Length(min=MIN_PASSWORD_LENGTH, max=256, message=PASSWORD_LENGTH_MESSAGE),
-        ],
-        description=f"At least {MIN_PASSWORD_LENGTH} characters, not a common password.",
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        "Repeat password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = new_password_field("Password")
+    confirm = repeat_password_field("Repeat password", of="password")
     submit = SubmitField("Create account")
 
 
@@ -63,20 +73,8 @@ class ChangePasswordForm(FlaskForm):
         validators=[DataRequired(), Length(max=256)],
         render_kw={"autocomplete": "current-password"},
     )
-    new = PasswordField(
-        "New password",
-        validators=[
-            DataRequired(),
-            Length(min=MIN_PASSWORD_LENGTH, max=256, message=PASSWORD_LENGTH_MESSAGE),
-        ],
-        description=f"At least {MIN_PASSWORD_LENGTH} characters, not a common password.",
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        "Repeat new password",
-        validators=[DataRequired(), EqualTo("new", message="The passwords do not match.")],
-        render_kw={"autocomplete": "new-password"},
-    )
+    new = new_password_field("New password")
+    confirm = repeat_password_field("Repeat new password", of="new")
     submit = SubmitField("Change password")
 
 
