@@ -49,7 +49,8 @@ test: setup-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup-dev
-	$(PY) -m ruff check studyguide tests benchmarks
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m mypy studyguide/generator studyguide/services studyguide/coursepack
 
 bench: setup-dev
