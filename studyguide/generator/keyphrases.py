@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from studyguide.generator.quality import phrase_problem
+from studyguide.generator.quality import context_problem, phrase_problem
 from studyguide.generator.textutil import STOPWORDS, fold
 from studyguide.generator.types import Sentence
 
@@ -111,8 +111,12 @@ def sentence_phrases(text: str) -> list[tuple[str, str]]:
                     continue
                 if any(ch.isdigit() for ch in last) and n == 1:
                     continue
+                surface = " ".join(tokens[i:j])
+                after = tokens[j] if j < len(tokens) else ""
+                if context_problem(surface, tokens[i - 1] if i else "", after):
+                    continue  # "my worry number one", "the houses people will live in"
                 key = " ".join("vs" if w == "versus" else w for w in folded[i:j])
-                out.append((key, " ".join(tokens[i:j])))
+                out.append((key, surface))
     return out
 
 

@@ -141,6 +141,82 @@ def is_adverb(word: str) -> bool:
     return w.endswith("ly") and len(w) > 4 and w not in _NOT_ADVERBS
 
 
+_TIME_UNITS = frozenset("years months weeks days hours minutes decades centuries".split())
+_TIME_AFTER = frozenset("in ago later before earlier after back early late beforehand".split())
+_PLURAL_PEOPLE = frozenset("people children men women kids folks".split())
+_MODALS = frozenset(
+    "will would can could should may might must shall don't didn't won't can't wouldn't "
+    "couldn't shouldn't do did".split()
+)
+
+
+def _plural(word: str) -> bool:
+    """A bare plural noun ("houses", "people"), roughly: not "-ss", "-us", "-is" or a verb."""
+    if word in _PLURAL_PEOPLE:
+        return True
+    return (
+        len(word) > 3
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is", "'s", "’s"))
+        and word not in PURE_VERB_FORMS
+    )
+
+
+def _verb_like(word: str) -> bool:
+    return (
+        word in _MODALS
+        or word in PURE_VERB_FORMS
+        or (word in AMBIGUOUS_VERB_FORMS and not word.endswith("s"))
+    )
+
+
+@lru_cache(maxsize=1 << 15)
+def context_problem(phrase: str, before: str = "", after: str = "") -> str | None:
+    """Why `phrase` is a fragment cut out of its sentence (by the words `before` and `after`
+    around it), or None. The phrase itself may look like a noun phrase:
+
+    - "my worry number one": a phrase followed by a number word ("worry number");
+    - "the houses people will live in": a plural, then a bare plural subject of the verb
+      that follows ("houses people");
+    - "the ban years in advance": a time span after a noun ("ban years");
+    - "common mistake adult learners make": a singular noun before the plural noun it
+      modifies, so the noun phrase goes on ("common mistake adult").
+    """
+    tokens = [fold(w) for w in phrase.split()]
+    if not tokens:
+        return None
+    before, after = fold(before), fold(after)
+    if after in _NUMBER_WORDS and not all(w in _NUMBER_WORDS for w in tokens):
+        return "followed by a number"
+    if len(tokens) >= 2 and _plural(tokens[-2]) and tokens[-1] in _PLURAL_PEOPLE:
+        return "two subjects"  # "houses people", whatever follows
+    if len(tokens) >= 2 and _plural(tokens[-2]) and _plural(tokens[-1]) and _verb_like(after):
+        return "two subjects"  # "the rooms guests use"
+    if (
+        len(tokens) >= 2
+        and _plural(tokens[-1])
+        and (after in _MODALS or after in PURE_VERB_FORMS)
+        and before
+        and before not in STOPWORDS | DETERMINERS | _VERB_CONTEXT | _NUMBER_WORDS
+        and not _verb_like(before)
+        and not is_adverb(before)
+        and not before.endswith("ed")
+    ):
+        return "relative clause"  # "the most common mistake adult learners make"
+    if len(tokens) >= 2 and tokens[-1] in _TIME_UNITS and after in _TIME_AFTER:
+        return "time span"
+    if (
+        len(tokens) >= 2
+        and not tokens[-1].endswith("s")
+        and _plural(after)
+        and after not in AMBIGUOUS_VERB_FORMS
+        and after not in STOPWORDS
+        and not is_adverb(after)
+    ):
+        return "noun phrase goes on"
+    return None
+
+
 @lru_cache(maxsize=1 << 14)
 def phrase_problem(
     phrase: str, before: str = "", after: str = "", *, strict: bool = False
@@ -161,6 +237,10 @@ def phrase_problem(
         return None  # "thirty thousand"
     if len(tokens) > 1 and any(numeric):
         return "number inside"  # "uses three scripts": numbers are quizzed on their own
+    if before or after:
+        cut = context_problem(phrase, before, after)
+        if cut:
+            return cut
     if strict and len(tokens) > 1 and first in _AMBIGUOUS_VERBS:
         return "maybe a verb"  # without context, "answer issues" may be an instruction
     if is_adverb(last) or (len(tokens) > 1 and is_adverb(first)):

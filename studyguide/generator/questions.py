@@ -21,7 +21,7 @@ from studyguide.generator.keyphrases import NUMBER_WORDS, PhraseIndex, term_kind
 from studyguide.generator.quality import content_stems, overlaps, phrase_problem
 from studyguide.generator.summarize import LessonText, evidence_for, sentence_quality
 from studyguide.generator.textutil import STOPWORDS, WORD, fold, normalize_choice
-from studyguide.generator.turns import is_question
+from studyguide.generator.turns import is_question, speaker_roles
 from studyguide.generator.types import Evidence, Question, Segment, Sentence, Transcript, Turn
 from studyguide.generator.vectors import Vector, centroid, cosine
 
@@ -228,6 +228,9 @@ class QuestionBuilder:
             for term in terms:
                 self.occurrences[normalize_choice(term.surface)].append(term)
         self.turns = turns
+        # "Q", "Speaker 1": the speaker who mostly asks is "Interviewer" in prompts (evidence
+        # quotes keep the label, verbatim)
+        self.role_names = speaker_roles(turns)
         self._profiles: dict[str, tuple[set[int], set[str]]] = {}
         self._tables: dict[str, list[tuple[str, str, frozenset[str]]]] = {}
         self.pool: dict[str, list[Term]] = defaultdict(list)
@@ -258,6 +261,13 @@ class QuestionBuilder:
             len(named) == 2 and min(share[n] for n in named) >= 0.3 * total
         )
         self.speakers = named if balanced and len(named) <= 6 else []
+
+    def _who(self, speaker: str | None) -> str:
+        """A speaker as named in running text: "Ann", "the interviewer", "the speaker"."""
+        if not speaker:
+            return "the speaker"
+        role = self.role_names.get(speaker)
+        return f"the {role.lower()}" if role else speaker
 
     # -- distractors ---------------------------------------------------------------------------
 
@@ -513,11 +523,12 @@ class QuestionBuilder:
                     )
                 )  # fmt: skip
         if whole and self.speakers and s.speaker in self.speakers and len(text.split()) >= 8:
-            choices = _shuffle(list(self.speakers), text)
+            choices = _shuffle([self.role_names.get(n, n) for n in self.speakers], text)
+            said = self.role_names.get(s.speaker, s.speaker)
             out.append(
                 self._make(
-                    lesson, "multiple_choice", f"Who said this? “{shown}”", s.speaker, evidence,
-                    f"{s.speaker} said it: “{shown}”", base * 0.6,
+                    lesson, "multiple_choice", f"Who said this? “{shown}”", said, evidence,
+                    f"{said} said it: “{shown}”", base * 0.6,
                     "who said it: a distinctive sentence from a multi-speaker transcript",
                     choices=choices, difficulty="easy", sentence=s.index,
                 )
@@ -579,7 +590,7 @@ class QuestionBuilder:
                         break
                 if len(wrong) < 2 or len(keys) + len(wrong) < 4:
                     continue
-                who = self.sentences[i].speaker or "the speaker"
+                who = self._who(self.sentences[i].speaker)
                 asked = self._asked_before(turn)
                 if asked:
                     prompt = (
@@ -654,7 +665,7 @@ class QuestionBuilder:
             evidence = evidence_for(self.transcript, s.start, s.end)
             if evidence is None:
                 continue
-            who = s.speaker or "the speaker"
+            who = self._who(s.speaker)
             prompt = f"The interviewer asks: “{asked}” What does {who} answer? (a word or two)"
             out.append(
                 self._make(

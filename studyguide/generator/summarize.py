@@ -115,12 +115,19 @@ _LEAD = re.compile(
 _ASIDE = re.compile(r"^[^:?]{0,40}:\s*(?=\w)")  # "Ok and last question: do you …"
 _WHY_DID_YOU = re.compile(
     r"^(?:why|how|when) did you (?:(?:decide|choose|want|start|come|get|begin) to |end up |"
-    r"get into )?(?P<verb>[a-z]+)\b(?P<rest>[^?]*)\?*$",
+    r"get into )?(?:first |ever |really |actually |once |finally )?"
+    r"(?P<verb>[a-z]+)\b(?P<rest>[^?]*)\?*$",
     re.IGNORECASE,
 )
 _ADVICE = re.compile(
     r"^(?:do|would|could) you have (?:any )?(?P<kind>recommendations?|advice|tips?|suggestions?)"
     r" for (?P<who>(?:\w+[\s’']*){1,4}?)(?= to | who | that | on |[,.?]|$)",
+    re.IGNORECASE,
+)
+_WHAT_SHOULD = re.compile(
+    r"^(?:and )?(?:if (?:yes|so|not),? )?(?:then )?what (?:kinds? of |sorts? of |types? of )?"
+    r"(?P<what>[a-z]+) (?:this|that|the|a|an|such an?) (?P<who>[a-z]+) (?:should|must|needs? to)"
+    r" (?P<verb>have|know|bring|learn|do)\?*$",
     re.IGNORECASE,
 )
 _TALK_ABOUT = re.compile(r"\b(?:talk|talking|turn|move on) (?:about|to) (?P<np>[\w’' -]+?)[,.;]")
@@ -198,11 +205,17 @@ def question_title(question: str | None) -> str | None:
     if not question:
         return None
     parts = re.split(r"(?<=[.?!])\s+", question.strip())
-    asked_ids = [k for k, s in enumerate(parts) if is_question(s)]
-    if not asked_ids:
-        return None
-    context = " ".join(parts[: asked_ids[0]])
-    last = parts[asked_ids[0]].strip()
+    for k, part in enumerate(parts):
+        if is_question(part):
+            # "Would you guide him? And if yes, what kind of …?": the first that gives a title
+            title = _title_of(part.strip(), " ".join(parts[:k]), question)
+            if title:
+                return title
+    return None
+
+
+def _title_of(last: str, context: str, question: str) -> str | None:
+    """The title made from one asked sentence `last` (with the lead-in `context`)."""
     last = _ASIDE.sub("", _LEAD.sub("", last))
     last = _LEAD.sub("", last)
     last = re.sub(r", (?:say|like|you know|I mean),\s*", " ", last)
@@ -217,7 +230,12 @@ def question_title(question: str | None) -> str | None:
         ]
         rest = re.sub(r"\bin order to\b", "to", rest.rstrip(" ?"))
         subject = match.group("subject")
-        title = _depersonalise(f"{verb.capitalize()} {subject} {_article(rest)}?")
+        rest = _article(rest)
+        if verb.lower() in ("is", "are", "was", "were") and re.match(r"(?:an?|the) ", rest):
+            # "Was PhD an important moment …?" keeps the speaker's grammar: a noun phrase
+            title = _depersonalise(f"{subject[:1].upper()}{subject[1:]} as {rest}")
+        else:
+            title = _depersonalise(f"{verb.capitalize()} {subject} {rest}?")
         if title and len(title.split()) <= 13:
             return title
         return None
@@ -239,6 +257,12 @@ def question_title(question: str | None) -> str | None:
         if title and 2 <= len(title.split()) <= 10 and len(rest.split()) >= 1:
             return title
         return None
+    match = _WHAT_SHOULD.match(last)
+    if match:
+        return (
+            f"{match.group('what').capitalize()} a {match.group('who')} should "
+            f"{match.group('verb')}"
+        )
     match = _ADVICE.match(last)
     if match:
         kind = match.group("kind").lower()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
 
 from studyguide.generator.types import Role, Sentence, Transcript, Turn
@@ -230,3 +231,27 @@ def _labelled_spans(
         else:
             spans.append((first, last, role))
     return spans
+
+
+_GENERIC_LABEL = re.compile(
+    r"^(?:q|a|question|answer|speaker\s*\d+|spk\s*\d+|s\d+|unknown speaker|interviewer)$", re.I
+)
+_ANSWER_LABEL = re.compile(r"^(?:a|answer)$", re.I)
+
+
+def speaker_roles(turns: Sequence[Turn]) -> dict[str, str]:
+    """Display names for generic speaker labels ("Q", "A", "Speaker 1"): the one speaker whose
+    turns are mostly questions is "Interviewer", and "A" beside it "Interviewee". Names stay
+    as they are, and so does any label when no single speaker mostly asks."""
+    asks: dict[str, list[bool]] = defaultdict(list)
+    for turn in turns:
+        if turn.speaker:
+            asks[turn.speaker].append(turn.role == "question")
+    askers = [name for name, v in asks.items() if len(v) >= 2 and sum(v) * 2 > len(v)]
+    if len(askers) != 1 or len(asks) < 2 or not _GENERIC_LABEL.match(askers[0]):
+        return {}
+    roles = {askers[0]: "Interviewer"}
+    others = [name for name in asks if name != askers[0]]
+    if len(others) == 1 and _ANSWER_LABEL.match(others[0]):
+        roles[others[0]] = "Interviewee"
+    return roles

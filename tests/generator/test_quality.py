@@ -4,7 +4,7 @@ prompts, and what the samples must give (types, no second defensible answer)."""
 import pytest
 
 from studyguide.generator.checks import failure
-from studyguide.generator.quality import content_stems, overlaps, phrase_problem
+from studyguide.generator.quality import content_stems, context_problem, overlaps, phrase_problem
 from studyguide.generator.questions import BLANK, Term, _cloze_prompt, _numeric, clean_spacing
 from studyguide.generator.summarize import gerund, keyphrase_title, lesson_title, question_title
 from studyguide.generator.textutil import fold
@@ -44,6 +44,46 @@ from studyguide.generator.textutil import fold
 )
 def test_phrase_problem(phrase, before, after, junk):
     assert (phrase_problem(phrase, before, after) is not None) is junk
+
+
+@pytest.mark.parametrize(
+    ("phrase", "before", "after", "cut"),
+    [
+        ("worry number", "my", "one", True),  # "my worry number one"
+        ("houses people", "the", "will", True),  # "the houses people will live in"
+        ("rooms guests", "the", "use", True),
+        ("ban years", "the", "in", True),  # "the ban years in advance"
+        ("common mistake adult", "most", "learners", True),  # the noun phrase goes on
+        ("mistake adult", "common", "learners", True),
+        ("mistake adult learners", "common", "make", True),  # a relative clause
+        ("heat pumps", "", "work", False),  # the subject of its verb, whole
+        ("heat pump", "a", "moves", False),
+        ("daily sessions", "short", "beat", False),
+        ("common mistake", "most", "adult", False),
+        ("school years", "my", "were", False),
+        ("thirty thousand", "", "one", False),
+        ("oil boilers", "banned", "in", False),
+        ("summer job", "a", "sweeping", False),
+    ],
+)  # fmt: skip
+def test_context_problem(phrase, before, after, cut):
+    assert (context_problem(phrase, before, after) is not None) is cut
+    if cut:
+        assert phrase_problem(phrase, before, after) is not None
+
+
+def test_keyphrase_candidates_skip_fragments():
+    from studyguide.generator.keyphrases import sentence_phrases
+
+    keys = {k for k, _ in sentence_phrases("But now my worry number one is the hype.")}
+    assert "worry number" not in keys
+    keys = {k for k, _ in sentence_phrases("Most of the houses people will live in exist.")}
+    assert "houses people" not in keys and "houses" in keys
+    keys = {k for k, _ in sentence_phrases("They announced the ban years in advance.")}
+    assert "ban years" not in keys
+    keys = {k for k, _ in sentence_phrases("What is the most common mistake adult learners make?")}
+    assert keys.isdisjoint({"common mistake adult", "mistake adult", "mistake adult learners"})
+    assert "common mistake" in keys
 
 
 @pytest.mark.parametrize(
@@ -95,6 +135,12 @@ def test_numeric(text, value):
          "really as expensive as people say?", "Are heat pumps really as expensive as people say?"),
         ("What did a normal day look like in that bakery?",
          "What did a normal day look like in that bakery?"),
+        ("Do you think that PhD was important moment in your scientific career path?",
+         "PhD as an important moment in a scientific career path"),  # no speaker's grammar
+        ("Do you think deep learning is overhyped?", "Is deep learning overhyped?"),
+        ("I have another question. Would you guide him? And if yes, then what kind of "
+         "characteristics this student should have?", "Characteristics a student should have"),
+        ("When did you first work with glass?", "Working with glass"),
         ("Are they really as expensive as people say?", None),  # "they" unresolved
         ("What would you change in the UK if you could change one thing?", None),
     ],

@@ -217,3 +217,38 @@ def test_every_sample_kind_works(sample_drafts):
     assert [s.reason for s in export.skipped] == ["title", "share"]
     assert not any(re.search(r"\*\*|^#", q.prompt) for lesson in export.lessons
                    for q in lesson.questions)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("turns", "roles"),
+    [
+        ([("Q", "question"), ("A", "answer"), ("Q", "question"), ("A", "answer")],
+         {"Q": "Interviewer", "A": "Interviewee"}),
+        ([("Speaker 1", "question"), ("Speaker 2", "answer"), ("Speaker 1", "question"),
+          ("Speaker 2", "answer"), ("Speaker 1", "answer")], {"Speaker 1": "Interviewer"}),
+        ([("Ann", "question"), ("Bob", "answer"), ("Ann", "question")], {}),  # names stay
+        ([("Speaker 1", "answer"), ("Speaker 2", "answer"), ("Speaker 1", "answer")], {}),
+        ([("Speaker 1", "question"), ("Speaker 2", "question"), ("Speaker 1", "question"),
+          ("Speaker 2", "question")], {}),  # no single interviewer
+    ],
+)  # fmt: skip
+def test_speaker_roles(turns, roles):
+    from studyguide.generator.turns import speaker_roles
+    from studyguide.generator.types import Turn
+
+    made = [Turn(k, 0, 0, who, role, k, k) for k, (who, role) in enumerate(turns)]
+    assert speaker_roles(made) == roles
+
+
+def test_qa_labels_become_roles_in_prompts_but_not_in_quotes():
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "formats" / "qa-colon.txt"
+    draft = generate(path.read_bytes(), options=GenerateOptions(filename=path.name))
+    text = path.read_text(encoding="utf-8")
+    prompts = [q.prompt for lesson in draft.lessons for q in lesson.questions]
+    assert any("the interviewee" in p for p in prompts)
+    assert not any(re.search(r"\bdoes (?:Q|A)\b", p) for p in prompts)
+    for lesson in draft.lessons:
+        for q in lesson.questions:
+            assert text[q.evidence.start_char : q.evidence.end_char] == q.evidence.quote
