@@ -367,14 +367,21 @@ _ANNOTATION = re.compile(
 )
 
 
-def _unannotated(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+def _outside(
+    pattern: re.Pattern[str], text: str, start: int, end: int
+) -> Iterator[tuple[int, int]]:
+    """Yield the ranges of text[start:end] that `pattern` does not match."""
     pos = start
-    for match in _ANNOTATION.finditer(text, start, end):
+    for match in pattern.finditer(text, start, end):
         if match.start() > pos:
             yield pos, match.start()
         pos = match.end()
     if end > pos:
         yield pos, end
+
+
+def _unannotated(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    return _outside(_ANNOTATION, text, start, end)
 
 
 def _looks_like_title(line: str) -> bool:
@@ -384,13 +391,7 @@ def _looks_like_title(line: str) -> bool:
 
 
 def _unemphasised(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    pos = start
-    for match in _EMPHASIS.finditer(text, start, end):
-        if match.start() > pos:
-            yield pos, match.start()
-        pos = match.end()
-    if end > pos:
-        yield pos, end
+    return _outside(_EMPHASIS, text, start, end)
 
 
 def _drop_empty(pieces: list[Piece]) -> list[Piece]:
