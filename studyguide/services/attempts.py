@@ -1,11 +1,11 @@
-"""Quiz attempts: start, save answers as the student goes, submit once, read back.
+"""Quiz attempts: start, save answers as the student goes, submit once and grade.
 
 Every function checks the attempt against the student asking, and every write is one
 transaction that this module commits (or rolls back). An attempt moves `in_progress` →
 `submitted` exactly once, by a compare-and-set; a second submit returns the stored grade.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast
@@ -13,33 +13,28 @@ from typing import Any, cast
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from studyguide import questiontypes
 from studyguide.extensions import db
 from studyguide.models import (
     Attempt,
     AttemptAnswer,
     AttemptGrade,
     AttemptState,
-    Course,
     Lesson,
     Question,
     QuestionVersion,
     utcnow,
 )
 from studyguide.questiontypes import InvalidResponse, Response
-from studyguide.services.grading import apply_grades, check_response
 
 __all__ = [
     "AttemptClosed",
-    "AttemptDetail",
     "AttemptError",
     "InvalidResponse",
     "NoQuestions",
     "NotFound",
-    "QuizOverview",
-    "get_answer_for_user",
-    "get_attempt_for_user",
-    "load_attempt",
-    "quiz_overview",
+    "Tally",
+    "apply_grades",
     "save_answer",
     "save_answers",
     "start_attempt",
@@ -78,29 +73,15 @@ class NoQuestions(AttemptError):
 
 
 @dataclass(frozen=True)
-class QuizOverview:
-    """What the quiz intro page shows: the lesson, its size, and the student's attempts."""
+class Tally:
+    """How many answers of an attempt were right."""
 
-    lesson: Lesson
-    course: Course
-    question_count: int
-    open_attempt: Attempt | None
-    grades: list[AttemptGrade]  # submitted attempts, newest first
-
-
-@dataclass(frozen=True)
-class AttemptDetail:
-    """One attempt with everything its pages show, loaded for the student who owns it."""
-
-    attempt: Attempt
-    lesson: Lesson
-    course: Course
-    answers: list[AttemptAnswer]
-    grade: AttemptGrade | None
+    correct: int
+    total: int
 
     @property
-    def submitted(self) -> bool:
-        return self.attempt.state == AttemptState.SUBMITTED
+    def score(self) -> float:
+        return self.correct / self.total if self.total else 0.0
 
 
 @contextmanager
@@ -185,27 +166,6 @@ def _store(answer: AttemptAnswer, response: Response) -> None:
     answer.saved_at = utcnow()
 
 
-def quiz_overview(user_id: int, lesson_id: int) -> QuizOverview:
-    """Return the lesson's quiz as the student sees it before starting.
-
-    Raises:
-        NotFound: no such lesson, or it is retired or unpublished.
-    """
-    lesson = _published_lesson(lesson_id)
-    grades = db.session.scalars(
-        sa.select(AttemptGrade)
-        .where(AttemptGrade.user_id == user_id, AttemptGrade.lesson_id == lesson_id)
-        .order_by(AttemptGrade.graded_at.desc(), AttemptGrade.id.desc())
-    )
-    return QuizOverview(
-        lesson=lesson,
-        course=lesson.course,
-        question_count=len(_current_versions(lesson_id)),
-        open_attempt=_open_attempt(user_id, lesson_id),
-        grades=list(grades),
-    )
-
-
 def start_attempt(user_id: int, lesson_id: int) -> Attempt:
     """Open an attempt at the lesson's quiz, or return the student's open one.
 
@@ -236,53 +196,6 @@ def start_attempt(user_id: int, lesson_id: int) -> Attempt:
             # unique index refused ours): the next round finds and returns theirs.
             continue
     raise AttemptError("The quiz could not be started; please try again.")
-
-
-def get_attempt_for_user(user_id: int, attempt_id: int) -> Attempt:
-    """Return the student's attempt.
-
-    Raises:
-        NotFound: no such attempt, or it belongs to someone else.
-    """
-    return _owned_attempt(user_id, attempt_id)
-
-
-def load_attempt(user_id: int, attempt_id: int) -> AttemptDetail:
-    """Return the student's attempt with its lesson, course, answers and grade.
-
-    Raises:
-        NotFound: no such attempt, or it belongs to someone else.
-    """
-    attempt = _owned_attempt(user_id, attempt_id)
-    lesson = db.session.get_one(Lesson, attempt.lesson_id)
-    return AttemptDetail(
-        attempt=attempt,
-        lesson=lesson,
-        course=lesson.course,
-        answers=_answers(attempt.id),
-        grade=attempt.grade,
-    )
-
-
-def get_answer_for_user(user_id: int, attempt_id: int, answer_id: int) -> AttemptAnswer:
-    """Return one answer of the student's attempt, with its question version.
-
-    Raises:
-        NotFound: no such answer in this attempt, or the attempt belongs to someone else.
-    """
-    answer = db.session.scalar(
-        sa.select(AttemptAnswer)
-        .join(Attempt, AttemptAnswer.attempt_id == Attempt.id)
-        .where(
-            AttemptAnswer.id == answer_id,
-            Attempt.id == attempt_id,
-            Attempt.user_id == user_id,
-        )
-        .options(selectinload(AttemptAnswer.question_version))
-    )
-    if answer is None:
-        raise NotFound("There is no such question in this attempt.")
-    return answer
 
 
 def save_answer(
@@ -328,9 +241,20 @@ def _answers_for(attempt_id: int, responses: Mapping[int, Response]) -> list[Att
         answer = by_version.get(version_id)
         if answer is None:
             raise NotFound("There is no such question in this attempt.")
-        check_response(answer.question_version, response)
+        questiontypes.check(answer.question_version, response)
         chosen.append(answer)
     return chosen
+
+
+def apply_grades(answers: Sequence[AttemptAnswer]) -> Tally:
+    """Set `is_correct` and `feedback` on each answer (in the session, uncommitted) and tally."""
+    correct = 0
+    for answer in answers:
+        grading = questiontypes.grade(answer.question_version, answer.response)
+        answer.is_correct = grading.correct
+        answer.feedback = grading.feedback
+        correct += grading.correct
+    return Tally(correct=correct, total=len(answers))
 
 
 def submit_attempt(

@@ -11,7 +11,7 @@ from studyguide.questiontypes import (
     grade,
     question_type,
 )
-from studyguide.services.grading import Tally, apply_grades
+from studyguide.services.attempts import Tally, apply_grades
 
 
 def version(kind: str, **fields) -> QuestionVersion:

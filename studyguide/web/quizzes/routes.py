@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 
 from studyguide.errors import render_error
 from studyguide.questiontypes import question_type
-from studyguide.services import attempts
+from studyguide.services import attempt_reads, attempts
 from studyguide.web.quizzes import bp
 from studyguide.web.quizzes.forms import StartQuizForm, SubmitQuizForm, parse_answer_from, quiz_form
 
@@ -42,7 +42,7 @@ def closed(error: attempts.AttemptClosed):
 @bp.get("/lessons/<id:lesson_id>/quiz")
 @login_required
 def quiz(lesson_id: int):
-    overview = attempts.quiz_overview(current_user.id, lesson_id)
+    overview = attempt_reads.quiz_overview(current_user.id, lesson_id)
     return render_template("quizzes/quiz.html", overview=overview, form=StartQuizForm())
 
 
@@ -60,7 +60,7 @@ def start(lesson_id: int):
 @bp.get("/attempts/<id:attempt_id>")
 @login_required
 def take(attempt_id: int):
-    detail = attempts.load_attempt(current_user.id, attempt_id)
+    detail = attempt_reads.load_attempt(current_user.id, attempt_id)
     if detail.submitted:
         return redirect(url_for(".result", attempt_id=attempt_id))
     return _render_take(detail, quiz_form(detail.answers))
@@ -69,7 +69,7 @@ def take(attempt_id: int):
 @bp.post("/attempts/<id:attempt_id>/answers/<id:answer_id>")
 @login_required
 def save_answer(attempt_id: int, answer_id: int):
-    answer = attempts.get_answer_for_user(current_user.id, attempt_id, answer_id)
+    answer = attempt_reads.get_answer_for_user(current_user.id, attempt_id, answer_id)
     back = url_for(".take", attempt_id=attempt_id, _anchor=f"q-{answer_id}")
     try:
         response = parse_answer_from(answer, request.form)
@@ -82,7 +82,7 @@ def save_answer(attempt_id: int, answer_id: int):
 @bp.post("/attempts/<id:attempt_id>/submit")
 @login_required
 def submit(attempt_id: int):
-    detail = attempts.load_attempt(current_user.id, attempt_id)
+    detail = attempt_reads.load_attempt(current_user.id, attempt_id)
     if detail.submitted:
         flash("This quiz was already submitted; here is its result.", "info")
         return redirect(url_for(".result", attempt_id=attempt_id))
@@ -103,7 +103,7 @@ def submit(attempt_id: int):
 @bp.get("/attempts/<id:attempt_id>/result")
 @login_required
 def result(attempt_id: int):
-    detail = attempts.load_attempt(current_user.id, attempt_id)
+    detail = attempt_reads.load_attempt(current_user.id, attempt_id)
     if not detail.submitted:
         flash("This quiz is not submitted yet.", "info")
         return redirect(url_for(".take", attempt_id=attempt_id))
@@ -125,7 +125,7 @@ def back_to_intro(lesson_id: int):
     return redirect(url_for(".quiz", lesson_id=lesson_id))
 
 
-def _render_take(detail: attempts.AttemptDetail, form: SubmitQuizForm) -> str:
+def _render_take(detail: attempt_reads.AttemptDetail, form: SubmitQuizForm) -> str:
     return render_template(
         "quizzes/take.html", detail=detail, form=form, question_type=question_type
     )
