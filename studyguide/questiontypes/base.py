@@ -109,11 +109,11 @@ class QuestionType:
 
     def display(self, version: Version, response: Response) -> str:
         """Return the response as the student should read it on the result page."""
-        return "" if response is None else str(response)
+        return "" if response is None else quoted(str(response))
 
     def correct_answer(self, version: Version) -> str:
         """Return the right answer as text."""
-        return str(version.answer)
+        return quoted(version.answer)
 
     def package_problems(self, question: Mapping[str, Any]) -> list[Finding]:
         """Check a schema-valid question of a course package beyond what the schema says."""

@@ -2,10 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
 from studyguide.questiontypes.answers import normalize_answer
-from studyguide.questiontypes.base import Finding
+from studyguide.questiontypes.base import Finding, Input, QuestionType, Version
+from studyguide.questiontypes.schema import FORBIDDEN, TEXT
 
 NOT_A_CHOICE = "That answer is not one of the choices offered for this question."
+
+
+def choice_type_rule(limits: tuple[int, int], answer: dict[str, Any]) -> dict[str, Any]:
+    """Return the schema rule of a choice type: `limits` choices, this answer, no other forms."""
+    fewest, most = limits
+    choices = {"type": "array", "items": TEXT, "minItems": fewest, "maxItems": most}
+    return {
+        "required": ["choices"],
+        "properties": {"choices": choices, "answer": answer, "accepted": FORBIDDEN},
+    }
+
+
+class ChoiceType(QuestionType):
+    """Base of multiple choice and multiple select: the answer is picked among the choices."""
+
+    many: ClassVar[bool]
+    input_label: ClassVar[str]
+
+    def input(self, version: Version) -> Input:
+        options = tuple((choice, choice) for choice in version.choices)
+        return Input("many" if self.many else "one", self.input_label, options)
+
+    def package_problems(self, question: Mapping[str, Any]) -> list[Finding]:
+        answers = question["answer"] if self.many else [question["answer"]]
+        return choice_problems(question["choices"], answers, many=self.many)
 
 
 def _choice_key(text: str) -> str:

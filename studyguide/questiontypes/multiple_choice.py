@@ -2,38 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
-from studyguide.questiontypes.base import (
-    Finding,
-    Grading,
-    Input,
-    InvalidResponse,
-    QuestionType,
-    Response,
-    Version,
-    quoted,
-    single_value,
-)
-from studyguide.questiontypes.choices import NOT_A_CHOICE, choice_problems
-from studyguide.questiontypes.schema import FORBIDDEN, STRING_ANSWER, choices_rule
+from studyguide.questiontypes.base import Grading, InvalidResponse, Response, Version, single_value
+from studyguide.questiontypes.choices import NOT_A_CHOICE, ChoiceType, choice_type_rule
+from studyguide.questiontypes.schema import TEXT
 
 
-class MultipleChoice(QuestionType):
+class MultipleChoice(ChoiceType):
     name = "multiple_choice"
+    many = False
+    input_label = "Choose one answer"
     choice_limits = (2, 6)
-    schema_rule = {
-        "required": ["choices"],
-        "properties": {
-            "choices": choices_rule(*choice_limits),
-            **STRING_ANSWER,
-            "accepted": FORBIDDEN,
-        },
-    }
-
-    def input(self, version: Version) -> Input:
-        return Input("one", "Choose one answer", tuple((c, c) for c in version.choices))
+    schema_rule = choice_type_rule(choice_limits, answer=TEXT)
 
     def parse(self, version: Version, values: Sequence[str]) -> Response:
         response = single_value(values, "Choose only one answer.")
@@ -50,12 +31,3 @@ class MultipleChoice(QuestionType):
         if response is not None and response == version.answer:
             return Grading(True, "Correct.")
         return self._wrong(version, response)
-
-    def correct_answer(self, version: Version) -> str:
-        return quoted(version.answer)
-
-    def display(self, version: Version, response: Response) -> str:
-        return "" if response is None else quoted(str(response))
-
-    def package_problems(self, question: Mapping[str, Any]) -> list[Finding]:
-        return choice_problems(question["choices"], [question["answer"]], many=False)

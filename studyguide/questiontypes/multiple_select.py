@@ -2,37 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from studyguide.questiontypes.base import (
-    Finding,
-    Grading,
-    Input,
-    InvalidResponse,
-    QuestionType,
-    Response,
-    Version,
-    quoted,
-)
-from studyguide.questiontypes.choices import NOT_A_CHOICE, choice_problems
-from studyguide.questiontypes.schema import FORBIDDEN, TEXT, choices_rule
+from studyguide.questiontypes.base import Grading, InvalidResponse, Response, Version, quoted
+from studyguide.questiontypes.choices import NOT_A_CHOICE, ChoiceType, choice_type_rule
+from studyguide.questiontypes.schema import TEXT
 
 
-class MultipleSelect(QuestionType):
+class MultipleSelect(ChoiceType):
     name = "multiple_select"
+    many = True
+    input_label = "Select all that apply"
     choice_limits = (3, 8)
-    schema_rule = {
-        "required": ["choices"],
-        "properties": {
-            "choices": choices_rule(*choice_limits),
-            "answer": {"type": "array", "items": TEXT, "minItems": 1, "uniqueItems": True},
-            "accepted": FORBIDDEN,
-        },
-    }
-
-    def input(self, version: Version) -> Input:
-        return Input("many", "Select all that apply", tuple((c, c) for c in version.choices))
+    schema_rule = choice_type_rule(
+        choice_limits, answer={"type": "array", "items": TEXT, "minItems": 1, "uniqueItems": True}
+    )
 
     def input_value(self, response: Response) -> Any:
         return list(response) if isinstance(response, list) else []
@@ -83,6 +68,3 @@ class MultipleSelect(QuestionType):
         if not isinstance(response, list):
             return ""
         return "; ".join(quoted(choice) for choice in response)
-
-    def package_problems(self, question: Mapping[str, Any]) -> list[Finding]:
-        return choice_problems(question["choices"], question["answer"], many=True)

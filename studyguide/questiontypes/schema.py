@@ -9,9 +9,3 @@ TEXT: dict[str, Any] = {"type": "string", "pattern": r"\S", "x-message": "must n
 TEXT_LIST: dict[str, Any] = {"type": "array", "items": TEXT}
 # Not a bare `false` schema: jsonschema would then drop the field's name from the error path.
 FORBIDDEN: dict[str, Any] = {"not": {}, "x-forbidden": True}
-STRING_ANSWER: dict[str, Any] = {"answer": TEXT}
-
-
-def choices_rule(fewest: int, most: int) -> dict[str, Any]:
-    """Return the schema of a `choices` list of `fewest` to `most` texts."""
-    return {"type": "array", "items": TEXT, "minItems": fewest, "maxItems": most}

@@ -18,14 +18,14 @@ from studyguide.questiontypes.base import (
     quoted,
     single_value,
 )
-from studyguide.questiontypes.schema import FORBIDDEN, STRING_ANSWER, TEXT_LIST
+from studyguide.questiontypes.schema import FORBIDDEN, TEXT, TEXT_LIST
 
 
 class TextAnswer(QuestionType):
     """Base of cloze and short answer: normalised matching that tolerates a small typo."""
 
     field_label: ClassVar[str]
-    schema_rule = {"properties": {"choices": FORBIDDEN, **STRING_ANSWER, "accepted": TEXT_LIST}}
+    schema_rule = {"properties": {"choices": FORBIDDEN, "answer": TEXT, "accepted": TEXT_LIST}}
 
     def input(self, version: Version) -> Input:
         return Input("text", self.field_label)
@@ -59,12 +59,6 @@ class TextAnswer(QuestionType):
         if match.matched != version.answer:
             return Grading(True, f"Correct. The expected answer is {self.correct_answer(version)}.")
         return Grading(True, "Correct.")
-
-    def correct_answer(self, version: Version) -> str:
-        return quoted(version.answer)
-
-    def display(self, version: Version, response: Response) -> str:
-        return "" if response is None else quoted(str(response))
 
     def package_problems(self, question: Mapping[str, Any]) -> list[Finding]:
         """Refuse an answer or accepted form that normalises to nothing: it could never match."""
