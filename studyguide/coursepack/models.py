@@ -83,7 +83,7 @@ class GlossaryEntry:
 
 
 @dataclass(frozen=True)
-class QuestionDoc:
+class Question:
     """A question as written in a lesson file; `choices`/`accepted` are () when not used."""
 
     # `answer` is a bool for true_false, a tuple for multiple_select, a str otherwise.
@@ -101,7 +101,7 @@ class QuestionDoc:
 
 
 @dataclass(frozen=True)
-class LessonDoc:
+class Lesson:
     """A lesson file: front matter fields, Markdown body and its package-relative path."""
 
     slug: str
@@ -113,7 +113,7 @@ class LessonDoc:
     reflection_prompts: tuple[str, ...]
     keyphrases: tuple[str, ...]
     glossary: tuple[GlossaryEntry, ...]
-    questions: tuple[QuestionDoc, ...]
+    questions: tuple[Question, ...]
     body_markdown: str
     file: str
 
@@ -132,13 +132,16 @@ class TranscriptInfo:
 
 @dataclass(frozen=True)
 class CoursePackage:
-    """A whole, validated course package with its lessons in course order."""
+    """A whole course package with its lessons in course order.
 
-    path: Path
+    `path` is the folder it was read from, None for one built in memory (a generated draft).
+    """
+
+    path: Path | None
     slug: str
     title: str
     description: str
     status: str
     transcript: TranscriptInfo
     transcript_text: str
-    lessons: tuple[LessonDoc, ...]
+    lessons: tuple[Lesson, ...]

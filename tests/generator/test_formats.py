@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studyguide.coursepack import write_package
 from studyguide.coursepack.checks import check_package
+from studyguide.coursepack.writer import write_documents
 from studyguide.generate_command import load_gold
 from studyguide.generator import CourseDraft, GenerateError, GenerateOptions, generate
 from studyguide.generator.evaluate import segmentation_scores
@@ -104,7 +104,7 @@ def test_draft_is_grounded_and_passes_the_checker(case: Case, tmp_path: Path) ->
     for lesson in draft.lessons:
         assert not any(_ANNOTATION.search(e.quote) for e in lesson.quotes)
     course, lessons = to_package(draft, transcript_file="transcript.txt")
-    write_package(tmp_path / "pkg", course, lessons, draft.text.encode("utf-8"))
+    write_documents(tmp_path / "pkg", course, lessons, draft.text.encode("utf-8"))
     assert check_package(tmp_path / "pkg") == []
 
 
