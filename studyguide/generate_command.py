@@ -92,12 +92,11 @@ def generate_command(
         else:
             Path(json_out).write_text(dumped, encoding="utf-8")
     if out_dir is not None:
+        from studyguide.coursepack import write_package
         from studyguide.coursepack.checks import check_package
-        from studyguide.coursepack.writer import write_documents
 
         name = "transcript" + _TRANSCRIPT_SUFFIX.get(draft.format, ".txt")
-        course, lessons = to_package(draft, transcript_file=name)
-        write_documents(out_dir, course, lessons, draft.text.encode("utf-8"))
+        write_package(out_dir, to_package(draft, transcript_file=name))
         problems = check_package(out_dir)
         for problem in problems:
             click.echo(f"{out_dir}/{problem}", err=True)
