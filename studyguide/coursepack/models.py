@@ -1,4 +1,7 @@
-"""Immutable records for a course package and the problems found in one."""
+"""The course vocabulary: immutable records for a course package and the problems found in one.
+
+The generator emits these records, the reader builds them, the importer stores them;
+``serialize`` maps them to and from the plain data of the package files."""
 
 from __future__ import annotations
 
