@@ -111,6 +111,6 @@ def from_dict(cls: type[R], data: Mapping[str, Any]) -> R:
 def _plain(value: Any, complete: bool) -> Any:
     if isinstance(value, tuple):
         return [_plain(item, complete) for item in value]
-    if hasattr(value, "__dataclass_fields__"):
+    if isinstance(value, Record):
         return to_dict(value, complete=complete)
     return value

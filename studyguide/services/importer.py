@@ -339,15 +339,18 @@ def _course_values(package: CoursePackage) -> dict[str, Any]:
     }
 
 
+# A lesson's columns taken as they are (the slug is its key, questions have rows of their own).
+_LESSON = ("title", "objectives", "segments", "takeaways", "quotes", "reflection_prompts",
+           "keyphrases", "glossary")  # fmt: skip
+
+
 def _lesson_values(doc: coursepack.Lesson, position: int) -> dict[str, Any]:
     values = to_dict(doc, complete=True)
-    body = values.pop("body")
-    del values["slug"], values["questions"]  # the row's key; stored in their own rows
     return {
         "position": position,
-        **values,
-        "summary_markdown": body,
-        "summary_html": render_markdown(body),
+        **{name: values[name] for name in _LESSON},
+        "summary_markdown": doc.body_markdown,
+        "summary_html": render_markdown(doc.body_markdown),
     }
 
 
