@@ -85,9 +85,9 @@ class Candidate:
 
     question: Question
     sentence: int
+    score: float
+    reason: str
     distractors: tuple[str, ...] = ()
-    score: float = 0.0
-    reason: str = ""
 
 
 def _context(before: str) -> str:
@@ -713,7 +713,7 @@ class QuestionBuilder:
             choices=tuple(choices),
             accepted=accepted,
         )
-        return Candidate(question, sentence, distractors, round(score, 4), reason)
+        return Candidate(question, sentence, round(score, 4), reason, distractors)
 
 
 def _family(term: Term) -> str:
