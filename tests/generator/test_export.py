@@ -30,3 +30,14 @@ def test_the_language_option_reaches_the_package(tmp_path: Path):
     draft = generate(source, options=GenerateOptions(filename="x.txt", language="de"))
     write_package(tmp_path / "pkg", to_package(draft, transcript_file="t.txt"))
     assert read_package(tmp_path / "pkg").transcript.language == "de"
+
+
+def test_the_generator_speaks_the_course_vocabulary(interview_draft):
+    import studyguide.generator.types as types
+    from studyguide.coursepack import models
+
+    for name in ("Evidence", "Takeaway", "GlossaryEntry", "Question", "Lesson", "SkipRange"):
+        record = getattr(types, name, getattr(models, name))
+        assert record is getattr(models, name), f"generator/types.py redefines {name}"
+    lesson = interview_draft.lessons[0]
+    assert isinstance(lesson, models.Lesson) and isinstance(lesson.questions[0], models.Question)
