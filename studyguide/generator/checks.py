@@ -1,14 +1,17 @@
-"""Stage 6: checks every item must pass; a failing item is dropped and counted by reason."""
+"""Stage 6: checks every item must pass; a failing item is dropped and counted by reason.
+
+Each check gets the item, the input text and the builder's reason for the item (a "who said
+it" item's choices may occur in its evidence)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 
+from studyguide.coursepack.models import Question
 from studyguide.generator.quality import overlaps
 from studyguide.generator.questions import BLANK
 from studyguide.generator.textutil import STOPWORDS, content_terms, fold
-from studyguide.generator.types import Question
 from studyguide.questiontypes import question_type
 from studyguide.questiontypes.answers import normalize_answer
 
@@ -39,7 +42,7 @@ def _statement(question: Question) -> str:
     return question.prompt.split(": ", 1)[-1]
 
 
-def check_grounded(q: Question, text: str) -> str | None:
+def check_grounded(q: Question, text: str, reason: str) -> str | None:
     e = q.evidence
     if (
         not (0 <= e.start_char < e.end_char <= len(text))
@@ -49,7 +52,7 @@ def check_grounded(q: Question, text: str) -> str | None:
     return None
 
 
-def check_choices(q: Question, text: str) -> str | None:
+def check_choices(q: Question, text: str, reason: str) -> str | None:
     limits = question_type(q.type).choice_limits  # the registry's, as the package schema's
     if limits is None:
         return None
@@ -66,7 +69,7 @@ def check_choices(q: Question, text: str) -> str | None:
     if any(normalize_answer(c) in answer_norms for c in distractors):
         return "answer among distractors"
     quote = fold(q.evidence.quote)
-    if q.reason.startswith(("multiple choice", "multiple select")) and any(
+    if reason.startswith(("multiple choice", "multiple select")) and any(
         fold(c) in quote for c in distractors
     ):
         return "distractor occurs in the evidence"
@@ -77,7 +80,7 @@ def check_choices(q: Question, text: str) -> str | None:
     return None
 
 
-def check_short_answer(q: Question, text: str) -> str | None:
+def check_short_answer(q: Question, text: str, reason: str) -> str | None:
     if q.type != "short_answer":
         return None
     if not isinstance(q.answer, str) or fold(q.answer) not in fold(q.evidence.quote):
@@ -85,7 +88,7 @@ def check_short_answer(q: Question, text: str) -> str | None:
     return None
 
 
-def check_cloze(q: Question, text: str) -> str | None:
+def check_cloze(q: Question, text: str, reason: str) -> str | None:
     if q.type != "cloze" and BLANK not in q.prompt:
         return None
     if len(_BLANKS.findall(q.prompt)) != 1:
@@ -102,7 +105,7 @@ def check_cloze(q: Question, text: str) -> str | None:
     return None
 
 
-def check_context(q: Question, text: str) -> str | None:
+def check_context(q: Question, text: str, reason: str) -> str | None:
     statement = _statement(q).replace(BLANK, " ")
     if _PRONOUN_START.match(statement) and len(content_terms(statement)) < 5:
         return "pronoun-only prompt without context"
@@ -113,7 +116,7 @@ def check_context(q: Question, text: str) -> str | None:
     return None
 
 
-def check_true_false(q: Question, text: str) -> str | None:
+def check_true_false(q: Question, text: str, reason: str) -> str | None:
     if q.type != "true_false":
         return None
     if not isinstance(q.answer, bool):
@@ -124,7 +127,7 @@ def check_true_false(q: Question, text: str) -> str | None:
     return None
 
 
-CHECKS: tuple[Callable[[Question, str], str | None], ...] = (
+CHECKS: tuple[Callable[[Question, str, str], str | None], ...] = (
     check_grounded,
     check_choices,
     check_cloze,
@@ -134,10 +137,10 @@ CHECKS: tuple[Callable[[Question, str], str | None], ...] = (
 )
 
 
-def failure(question: Question, text: str) -> str | None:
-    """Return the first check `question` fails against the input `text`, or None."""
+def failure(question: Question, text: str, reason: str) -> str | None:
+    """Return the first check `question` (made for `reason`) fails against `text`, or None."""
     for check in CHECKS:
-        reason = check(question, text)
-        if reason:
-            return reason
+        found = check(question, text, reason)
+        if found:
+            return found
     return None
