@@ -45,19 +45,6 @@ class Grading:
     feedback: str
 
 
-@dataclass(frozen=True)
-class Input:
-    """How the attempt page asks a question, in words the web side turns into a form field.
-
-    `kind` is "one" (pick one option), "many" (pick any options) or "text" (type a few words);
-    `options` are the (value, label) pairs to pick from.
-    """
-
-    kind: Literal["one", "many", "text"]
-    label: str
-    options: tuple[tuple[str, str], ...] = ()
-
-
 def quoted(text: str) -> str:
     """Return `text` in curly double quotes, as answers are shown to the student."""
     return f"\u201c{text}\u201d"
@@ -73,6 +60,19 @@ def single_value(values: Sequence[str], message: str) -> str | None:
     return present[0]
 
 
+@dataclass(frozen=True)
+class Input:
+    """How the attempt page asks a question, in words the web side turns into a form field.
+
+    `kind` is "one" (pick one option), "many" (pick any options) or "text" (type a few words);
+    `options` are the (value, label) pairs to pick from.
+    """
+
+    kind: Literal["one", "many", "text"]
+    label: str
+    options: tuple[tuple[str, str], ...] = ()
+
+
 class QuestionType:
     """Base class: one subclass per type, holding no state."""
 
@@ -81,6 +81,9 @@ class QuestionType:
     schema_rule: ClassVar[dict[str, Any]]
     # How many choices a question of this type offers (fewest, most); None: it has none.
     choice_limits: ClassVar[tuple[int, int] | None] = None
+    # How the attempt page asks it: the kind of input (see `Input`) and its label.
+    input_kind: ClassVar[Literal["one", "many", "text"]]
+    input_label: ClassVar[str]
 
     @property
     def partial(self) -> str:
@@ -89,7 +92,11 @@ class QuestionType:
 
     def input(self, version: Version) -> Input:
         """Return how the attempt page asks this question."""
-        raise NotImplementedError
+        return Input(self.input_kind, self.input_label, self.options(version))
+
+    def options(self, version: Version) -> tuple[tuple[str, str], ...]:
+        """Return the (value, label) pairs the student picks from: by default, the choices."""
+        return tuple((choice, choice) for choice in version.choices)
 
     def input_value(self, response: Response) -> Any:
         """Return a stored response as the input's value, to pre-fill the attempt page."""

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any
 
 from studyguide.questiontypes.answers import normalize_answer
-from studyguide.questiontypes.base import Finding, Input, QuestionType, Version
+from studyguide.questiontypes.base import Finding, QuestionType
 from studyguide.questiontypes.schema import FORBIDDEN, TEXT
 
 NOT_A_CHOICE = "That answer is not one of the choices offered for this question."
@@ -25,16 +25,10 @@ def choice_type_rule(limits: tuple[int, int], answer: dict[str, Any]) -> dict[st
 class ChoiceType(QuestionType):
     """Base of multiple choice and multiple select: the answer is picked among the choices."""
 
-    many: ClassVar[bool]
-    input_label: ClassVar[str]
-
-    def input(self, version: Version) -> Input:
-        options = tuple((choice, choice) for choice in version.choices)
-        return Input("many" if self.many else "one", self.input_label, options)
-
     def package_problems(self, question: Mapping[str, Any]) -> list[Finding]:
-        answers = question["answer"] if self.many else [question["answer"]]
-        return choice_problems(question["choices"], answers, many=self.many)
+        many = self.input_kind == "many"
+        answers = question["answer"] if many else [question["answer"]]
+        return choice_problems(question["choices"], answers, many=many)
 
 
 def _choice_key(text: str) -> str:

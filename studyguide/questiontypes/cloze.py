@@ -19,7 +19,7 @@ def _squash(text: str) -> str:
 
 class Cloze(TextAnswer):
     name = "cloze"
-    field_label = "Word or words for the blank"
+    input_label = "Word or words for the blank"
 
     def blank_parts(self, version: Version) -> tuple[str, str]:
         """Return the prompt's text before and after its blank."""

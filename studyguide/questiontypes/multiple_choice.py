@@ -11,7 +11,7 @@ from studyguide.questiontypes.schema import TEXT
 
 class MultipleChoice(ChoiceType):
     name = "multiple_choice"
-    many = False
+    input_kind = "one"
     input_label = "Choose one answer"
     choice_limits = (2, 6)
     schema_rule = choice_type_rule(choice_limits, answer=TEXT)

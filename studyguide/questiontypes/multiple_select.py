@@ -12,7 +12,7 @@ from studyguide.questiontypes.schema import TEXT
 
 class MultipleSelect(ChoiceType):
     name = "multiple_select"
-    many = True
+    input_kind = "many"
     input_label = "Select all that apply"
     choice_limits = (3, 8)
     schema_rule = choice_type_rule(

@@ -7,4 +7,4 @@ from studyguide.questiontypes.text import TextAnswer
 
 class ShortAnswer(TextAnswer):
     name = "short_answer"
-    field_label = "Your answer"
+    input_label = "Your answer"

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 from studyguide.questiontypes.answers import match_text_answer, normalize_answer
 from studyguide.questiontypes.base import (
     MAX_TEXT_RESPONSE,
     Finding,
     Grading,
-    Input,
     InvalidResponse,
     QuestionType,
     Response,
@@ -24,11 +23,11 @@ from studyguide.questiontypes.schema import FORBIDDEN, TEXT, TEXT_LIST
 class TextAnswer(QuestionType):
     """Base of cloze and short answer: normalised matching that tolerates a small typo."""
 
-    field_label: ClassVar[str]
+    input_kind = "text"
     schema_rule = {"properties": {"choices": FORBIDDEN, "answer": TEXT, "accepted": TEXT_LIST}}
 
-    def input(self, version: Version) -> Input:
-        return Input("text", self.field_label)
+    def options(self, version: Version) -> tuple[tuple[str, str], ...]:
+        return ()
 
     def input_value(self, response: Response) -> Any:
         return response if isinstance(response, str) else ""

@@ -7,7 +7,6 @@ from typing import Any, ClassVar
 
 from studyguide.questiontypes.base import (
     Grading,
-    Input,
     InvalidResponse,
     QuestionType,
     Response,
@@ -21,6 +20,8 @@ _NOT_TRUE_OR_FALSE = "Answer this question with true or false."
 
 class TrueFalse(QuestionType):
     name = "true_false"
+    input_kind = "one"
+    input_label = "True or false?"
     schema_rule = {
         "properties": {
             "choices": FORBIDDEN,
@@ -30,8 +31,8 @@ class TrueFalse(QuestionType):
     }
     _VALUES: ClassVar[dict[str, bool]] = {"true": True, "false": False}
 
-    def input(self, version: Version) -> Input:
-        return Input("one", "True or false?", (("true", "True"), ("false", "False")))
+    def options(self, version: Version) -> tuple[tuple[str, str], ...]:
+        return (("true", "True"), ("false", "False"))
 
     def input_value(self, response: Response) -> Any:
         return None if response is None else ("true" if response else "false")
