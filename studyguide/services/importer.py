@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +29,7 @@ from studyguide.coursepack import (
 )
 from studyguide.extensions import db
 from studyguide.models import Course, Lesson, Question, QuestionVersion, utcnow
+from studyguide.services._tx import transaction
 from studyguide.services.rendering import render_markdown
 
 COURSE_FILE = "course.yaml"
@@ -94,7 +94,8 @@ def load_package(path: Path) -> LoadReport:
         ImportRefused: the package has problems (listed on the exception); nothing changed.
     """
     package = _read(Path(path))
-    return _commit_or_roll_back(lambda now: [_upsert(package, now)])[0]
+    with transaction():
+        return _upsert(package, utcnow())
 
 
 def package_dirs(courses_dir: Path) -> list[Path]:
@@ -137,7 +138,9 @@ def load_all(courses_dir: Path) -> list[LoadReport]:
         raise ImportRefused(problems)
     if not packages:
         return []
-    return _commit_or_roll_back(lambda now: [_upsert(package, now) for package in packages])
+    now = utcnow()
+    with transaction():
+        return [_upsert(package, now) for package in packages]
 
 
 def content_hash(question: QuestionDoc) -> str:
@@ -160,16 +163,6 @@ def _read(path: Path) -> CoursePackage:
 def _in_folder(folder: str, problem: Problem) -> Problem:
     file = folder if problem.file in ("", ".") else f"{folder}/{problem.file}"
     return Problem(file, problem.field, problem.message)
-
-
-def _commit_or_roll_back(work: Callable[[datetime], list[LoadReport]]) -> list[LoadReport]:
-    try:
-        reports = work(utcnow())
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    return reports
 
 
 def _upsert(package: CoursePackage, now: datetime) -> LoadReport:

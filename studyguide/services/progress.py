@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from studyguide.extensions import db
 from studyguide.models import Attempt, AttemptGrade, AttemptState, Course, Lesson, LessonRead
 from studyguide.services import content
+from studyguide.services._tx import transaction
 
 PASS_SCORE = 0.70
 PROFICIENT_SCORE = 0.90
@@ -341,12 +342,12 @@ def mark_read(user_id: int, course_slug: str, lesson_slug: str) -> Lesson | None
         return None
     if lesson.id in _reads(user_id, lesson.id):
         return lesson
-    db.session.add(LessonRead(user_id=user_id, lesson_id=lesson.id))
     try:
-        db.session.commit()
+        with transaction():
+            db.session.add(LessonRead(user_id=user_id, lesson_id=lesson.id))
     except sa.exc.IntegrityError:
         # A double click raced this request and recorded the read first: that is the same fact.
-        db.session.rollback()
+        pass
     return lesson
 
 
