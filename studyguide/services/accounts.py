@@ -7,6 +7,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from studyguide.errors import Refused
 from studyguide.extensions import db
 from studyguide.models import Role, User
 from studyguide.services._tx import transaction
@@ -15,7 +16,7 @@ MIN_PASSWORD_LENGTH = 8
 _COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
 
 
-class AccountError(Exception):
+class AccountError(Refused):
     """A request about an account that cannot be carried out; the message is for the user."""
 
 

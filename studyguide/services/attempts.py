@@ -12,6 +12,7 @@ from typing import Any, cast
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from studyguide import errors
 from studyguide.extensions import db
 from studyguide.models import (
     Attempt,
@@ -50,18 +51,18 @@ __all__ = [
 _START_TRIES = 3
 
 
-class AttemptError(Exception):
+class AttemptError(errors.StudyguideError):
     """A quiz action that cannot be carried out; the message is for the student."""
 
 
-class NotFound(AttemptError):
+class NotFound(AttemptError, errors.NotFound):
     """The lesson, attempt or answer does not exist, or belongs to someone else."""
 
     def __init__(self, message: str = "There is no such quiz or attempt.") -> None:
         super().__init__(message)
 
 
-class AttemptClosed(AttemptError):
+class AttemptClosed(AttemptError, errors.Conflict):
     """The attempt is submitted: its answers can no longer change."""
 
     def __init__(
@@ -70,7 +71,7 @@ class AttemptClosed(AttemptError):
         super().__init__(message)
 
 
-class NoQuestions(AttemptError):
+class NoQuestions(AttemptError, errors.Refused):
     """The lesson has no questions to ask."""
 
     def __init__(self, message: str = "This lesson has no quiz questions yet.") -> None:

@@ -27,6 +27,7 @@ from studyguide.coursepack import (
     QuestionDoc,
     read_package,
 )
+from studyguide.errors import Refused
 from studyguide.extensions import db
 from studyguide.models import Course, Lesson, Question, QuestionVersion, utcnow
 from studyguide.services._tx import transaction
@@ -35,7 +36,7 @@ from studyguide.services.rendering import render_markdown
 COURSE_FILE = "course.yaml"
 
 
-class ImportRefused(PackageError):
+class ImportRefused(PackageError, Refused):
     """Raised when a package has problems; the database was not changed."""
 
 

@@ -28,6 +28,12 @@ class SlugConverter(BaseConverter):
     regex = r"[a-z0-9-]{1,100}"
 
 
+def wants_json() -> bool:
+    """Return whether the client asked for JSON (quiz.js does; a browser's form post does not)."""
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
 def register_blueprints(app: Flask) -> None:
     """Register every blueprint of the site."""
     from studyguide.web.auth import bp as auth_bp

@@ -2,9 +2,9 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from studyguide.errors import render_error
 from studyguide.questiontypes import question_type
 from studyguide.services import attempts
+from studyguide.web import wants_json
 from studyguide.web.quizzes import bp
 from studyguide.web.quizzes.forms import StartQuizForm, SubmitQuizForm, parse_answer_from, quiz_form
 
@@ -12,25 +12,11 @@ UNREADABLE = "Some answers could not be read (see below), so nothing was submitt
 SAVED_FOR_LATER = "Your answers are saved. Come back any time to finish and submit the quiz."
 
 
-def _wants_json() -> bool:
-    # quiz.js asks for JSON; a browser's plain form post (Accept: text/html, */*) gets a page.
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json"
-
-
 def _reply(message: str, status: int, next_url: str, category: str) -> ResponseReturnValue:
-    if _wants_json():
+    if wants_json():
         return jsonify(ok=status == 200, message=message), status
     flash(message, category)
     return redirect(next_url)
-
-
-@bp.errorhandler(attempts.NotFound)
-def not_found(error: attempts.NotFound):
-    # Someone else's attempt looks exactly like one that does not exist.
-    if _wants_json():
-        return jsonify(ok=False, message=str(error)), 404
-    return render_error(404)
 
 
 @bp.errorhandler(attempts.AttemptClosed)
