@@ -1,10 +1,11 @@
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from studyguide.services import content, progress
-from studyguide.web.lessons import bp
 from studyguide.web.lessons.forms import MarkReadForm
+
+bp = Blueprint("lessons", __name__)
 
 
 @bp.get("/lessons")

@@ -1,12 +1,13 @@
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from studyguide.questiontypes import question_type
 from studyguide.services import attempts
 from studyguide.web import wants_json
-from studyguide.web.quizzes import bp
 from studyguide.web.quizzes.forms import StartQuizForm, SubmitQuizForm, parse_answer_from, quiz_form
+
+bp = Blueprint("quizzes", __name__)
 
 UNREADABLE = "Some answers could not be read (see below), so nothing was submitted yet."
 SAVED_FOR_LATER = "Your answers are saved. Come back any time to finish and submit the quiz."
