@@ -38,7 +38,6 @@ __all__ = [
     "NotFound",
     "QuizOverview",
     "get_answer_for_user",
-    "get_attempt_for_user",
     "load_attempt",
     "quiz_overview",
     "save_answer",
@@ -226,15 +225,6 @@ def start_attempt(user_id: int, lesson_id: int) -> Attempt:
             # unique index refused ours): the next round finds and returns theirs.
             continue
     raise AttemptError("The quiz could not be started; please try again.")
-
-
-def get_attempt_for_user(user_id: int, attempt_id: int) -> Attempt:
-    """Return the student's attempt.
-
-    Raises:
-        NotFound: no such attempt, or it belongs to someone else.
-    """
-    return _owned_attempt(user_id, attempt_id)
 
 
 def load_attempt(user_id: int, attempt_id: int) -> AttemptDetail:
