@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from studyguide.errors import Refused
 from studyguide.extensions import db
 from studyguide.models import Course, Lesson, Question, QuestionVersion, utcnow
 from studyguide.services._tx import transaction
+from studyguide.services.import_report import LoadReport, Tally
 from studyguide.services.rendering import render_markdown
 
 COURSE_FILE = "course.yaml"
@@ -38,54 +38,6 @@ COURSE_FILE = "course.yaml"
 
 class ImportRefused(PackageError, Refused):
     """Raised when a package has problems; the database was not changed."""
-
-
-@dataclass(frozen=True)
-class LoadReport:
-    """What one load changed in one course. Lessons by slug, questions by id."""
-
-    course_slug: str
-    course: str  # "created", "updated" or "unchanged" (the course's own fields)
-    lessons_added: tuple[str, ...] = ()
-    lessons_updated: tuple[str, ...] = ()  # edited, moved or brought back from retirement
-    lessons_unchanged: tuple[str, ...] = ()
-    lessons_retired: tuple[str, ...] = ()
-    questions_added: tuple[str, ...] = ()
-    questions_versioned: tuple[str, ...] = ()  # graded content changed: a new version
-    questions_updated: tuple[str, ...] = ()  # explanation/evidence/difficulty, moved, restored
-    questions_unchanged: tuple[str, ...] = ()
-    questions_retired: tuple[str, ...] = ()
-
-    @property
-    def changed(self) -> bool:
-        """Return whether the load wrote anything at all."""
-        return self.course != "unchanged" or any(
-            (
-                self.lessons_added,
-                self.lessons_updated,
-                self.lessons_retired,
-                self.questions_added,
-                self.questions_versioned,
-                self.questions_updated,
-                self.questions_retired,
-            )
-        )
-
-    def summary(self) -> str:
-        """Return the report as one line for a terminal or a log."""
-        if not self.changed:
-            lessons = len(self.lessons_unchanged)
-            questions = len(self.questions_unchanged)
-            return f"{self.course_slug}: unchanged ({lessons} lessons, {questions} questions)"
-        return (
-            f"{self.course_slug}: course {self.course}; "
-            f"lessons: {len(self.lessons_added)} added, {len(self.lessons_updated)} updated, "
-            f"{len(self.lessons_unchanged)} unchanged, {len(self.lessons_retired)} retired; "
-            f"questions: {len(self.questions_added)} added, "
-            f"{len(self.questions_versioned)} new versions, "
-            f"{len(self.questions_updated)} updated, "
-            f"{len(self.questions_unchanged)} unchanged, {len(self.questions_retired)} retired"
-        )
 
 
 def load_package(path: Path) -> LoadReport:
@@ -171,19 +123,7 @@ def _upsert(package: CoursePackage, now: datetime) -> LoadReport:
     course, course_status = _upsert_course(package)
     lessons, lesson_tally = _upsert_lessons(course, package, now)
     question_tally = _upsert_questions(course, package, lessons, now)
-    return LoadReport(
-        course_slug=package.slug,
-        course=course_status,
-        lessons_added=tuple(lesson_tally["added"]),
-        lessons_updated=tuple(lesson_tally["updated"]),
-        lessons_unchanged=tuple(lesson_tally["unchanged"]),
-        lessons_retired=tuple(lesson_tally["retired"]),
-        questions_added=tuple(question_tally["added"]),
-        questions_versioned=tuple(question_tally["versioned"]),
-        questions_updated=tuple(question_tally["updated"]),
-        questions_unchanged=tuple(question_tally["unchanged"]),
-        questions_retired=tuple(question_tally["retired"]),
-    )
+    return LoadReport.from_tallies(package.slug, course_status, lesson_tally, question_tally)
 
 
 def _upsert_course(package: CoursePackage) -> tuple[Course, str]:
@@ -201,18 +141,14 @@ def _upsert_course(package: CoursePackage) -> tuple[Course, str]:
     return course, "updated" if _assign(course, values) else "unchanged"
 
 
-# Keys: "added", "updated", "unchanged", "retired" (and "versioned" for questions).
-_Tally = defaultdict[str, list[str]]
-
-
 def _upsert_lessons(
     course: Course, package: CoursePackage, now: datetime
-) -> tuple[dict[str, Lesson], _Tally]:
+) -> tuple[dict[str, Lesson], Tally]:
     existing = {
         lesson.slug: lesson
         for lesson in db.session.scalars(sa.select(Lesson).where(Lesson.course_id == course.id))
     }
-    tally: _Tally = defaultdict(list)
+    tally: Tally = defaultdict(list)
     by_slug: dict[str, Lesson] = {}
     for position, doc in enumerate(package.lessons, start=1):
         values = _lesson_values(doc, position)
@@ -237,32 +173,15 @@ def _upsert_lessons(
 
 def _upsert_questions(
     course: Course, package: CoursePackage, lessons: dict[str, Lesson], now: datetime
-) -> _Tally:
+) -> Tally:
     existing = {
         question.key: question
         for question in db.session.scalars(
             sa.select(Question).where(Question.course_id == course.id)
         )
     }
-    in_course = QuestionVersion.question_id.in_(
-        sa.select(Question.id).where(Question.course_id == course.id)
-    )
-    current = {
-        version.question_id: version
-        for version in db.session.scalars(
-            sa.select(QuestionVersion).where(in_course, QuestionVersion.is_current)
-        )
-    }
-    latest: dict[int, int] = {
-        question_id: number
-        for question_id, number in db.session.execute(
-            sa.select(QuestionVersion.question_id, sa.func.max(QuestionVersion.version))
-            .where(in_course)
-            .group_by(QuestionVersion.question_id)
-        )
-    }
-
-    tally: _Tally = defaultdict(list)
+    current, latest = _versions(course.id)
+    tally: Tally = defaultdict(list)
     seen: set[str] = set()
     for lesson_doc in package.lessons:
         lesson_id = lessons[lesson_doc.slug].id
@@ -299,6 +218,28 @@ def _upsert_questions(
             question.retired_at = now
             tally["retired"].append(key)
     return tally
+
+
+def _versions(course_id: int) -> tuple[dict[int, QuestionVersion], dict[int, int]]:
+    """Return the course's current version of each question, and each one's highest number."""
+    in_course = QuestionVersion.question_id.in_(
+        sa.select(Question.id).where(Question.course_id == course_id)
+    )
+    current = {
+        version.question_id: version
+        for version in db.session.scalars(
+            sa.select(QuestionVersion).where(in_course, QuestionVersion.is_current)
+        )
+    }
+    latest: dict[int, int] = {
+        question_id: number
+        for question_id, number in db.session.execute(
+            sa.select(QuestionVersion.question_id, sa.func.max(QuestionVersion.version))
+            .where(in_course)
+            .group_by(QuestionVersion.question_id)
+        )
+    }
+    return current, latest
 
 
 def _assign(row: Any, values: dict[str, Any]) -> bool:
