@@ -5,15 +5,14 @@ transaction that this module commits (or rolls back). An attempt moves `in_progr
 `submitted` exactly once, by a compare-and-set; a second submit returns the stored grade.
 """
 
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from studyguide import questiontypes
+from studyguide import errors, questiontypes
 from studyguide.extensions import db
 from studyguide.models import (
     Attempt,
@@ -26,6 +25,7 @@ from studyguide.models import (
     utcnow,
 )
 from studyguide.questiontypes import InvalidResponse, Response
+from studyguide.services._tx import transaction
 
 __all__ = [
     "AttemptClosed",
@@ -45,18 +45,18 @@ __all__ = [
 _START_TRIES = 3
 
 
-class AttemptError(Exception):
+class AttemptError(errors.StudyguideError):
     """A quiz action that cannot be carried out; the message is for the student."""
 
 
-class NotFound(AttemptError):
+class NotFound(AttemptError, errors.NotFound):
     """The lesson, attempt or answer does not exist, or belongs to someone else."""
 
     def __init__(self, message: str = "There is no such quiz or attempt.") -> None:
         super().__init__(message)
 
 
-class AttemptClosed(AttemptError):
+class AttemptClosed(AttemptError, errors.Conflict):
     """The attempt is submitted: its answers can no longer change."""
 
     def __init__(
@@ -65,7 +65,7 @@ class AttemptClosed(AttemptError):
         super().__init__(message)
 
 
-class NoQuestions(AttemptError):
+class NoQuestions(AttemptError, errors.Refused):
     """The lesson has no questions to ask."""
 
     def __init__(self, message: str = "This lesson has no quiz questions yet.") -> None:
@@ -82,17 +82,6 @@ class Tally:
     @property
     def score(self) -> float:
         return self.correct / self.total if self.total else 0.0
-
-
-@contextmanager
-def _transaction() -> Iterator[None]:
-    # Roll back on any failure at once: on SQLite the open transaction holds the write lock.
-    try:
-        yield
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
 
 
 def _published_lesson(lesson_id: int) -> Lesson:
@@ -177,7 +166,7 @@ def start_attempt(user_id: int, lesson_id: int) -> Attempt:
     """
     for _ in range(_START_TRIES):
         try:
-            with _transaction():
+            with transaction():
                 _published_lesson(lesson_id)
                 attempt = _open_attempt(user_id, lesson_id)
                 if attempt is None:
@@ -208,7 +197,7 @@ def save_answer(
         AttemptClosed: the attempt is submitted.
         InvalidResponse: the response cannot answer this question.
     """
-    with _transaction():
+    with transaction():
         answer = _save(user_id, attempt_id, {question_version_id: response})[0]
     return answer
 
@@ -219,7 +208,7 @@ def save_answers(user_id: int, attempt_id: int, responses: Mapping[int, Response
     Raises:
         NotFound, AttemptClosed, InvalidResponse: as `save_answer`; then nothing is saved.
     """
-    with _transaction():
+    with transaction():
         _save(user_id, attempt_id, responses)
 
 
@@ -269,47 +258,43 @@ def submit_attempt(
         InvalidResponse: a final response cannot answer its question; nothing is changed.
     """
     try:
-        attempt = _owned_attempt(user_id, attempt_id)
-        if attempt.state != AttemptState.IN_PROGRESS:
-            grade = _stored_grade(attempt_id)
-            db.session.rollback()
-            return grade
-        final = _answers_for(attempt_id, responses or {})
-        # The compare-and-set: of two concurrent submits exactly one sees rowcount 1. On
-        # PostgreSQL the loser's UPDATE waits for the winner's commit, then matches no row.
-        claimed = cast(
-            sa.CursorResult[Any],
-            db.session.execute(
-                sa.update(Attempt)
-                .where(Attempt.id == attempt_id, Attempt.state == AttemptState.IN_PROGRESS.value)
-                .values(state=AttemptState.SUBMITTED.value, submitted_at=utcnow())
-                .execution_options(synchronize_session=False)
-            ),
-        ).rowcount
-        if claimed != 1:
-            db.session.rollback()
-            return _stored_grade(attempt_id)
-        for answer in final:
-            _store(answer, (responses or {})[answer.question_version_id])
-        db.session.flush()
-        # Re-read: a save that committed while our UPDATE waited must be graded as stored.
-        answers = _answers(attempt_id, fresh=True)
-        tally = apply_grades(answers)
-        grade = AttemptGrade(
-            attempt_id=attempt_id,
-            user_id=user_id,
-            lesson_id=attempt.lesson_id,
-            correct=tally.correct,
-            total=tally.total,
-            score=tally.score,
-        )
-        db.session.add(grade)
-        db.session.commit()
+        with transaction():
+            attempt = _owned_attempt(user_id, attempt_id)
+            if attempt.state != AttemptState.IN_PROGRESS:
+                return _stored_grade(attempt_id)
+            final = _answers_for(attempt_id, responses or {})
+            # The compare-and-set: of two concurrent submits exactly one sees rowcount 1. On
+            # PostgreSQL the loser's UPDATE waits for the winner's commit, then matches no row.
+            claimed = cast(
+                sa.CursorResult[Any],
+                db.session.execute(
+                    sa.update(Attempt)
+                    .where(
+                        Attempt.id == attempt_id, Attempt.state == AttemptState.IN_PROGRESS.value
+                    )
+                    .values(state=AttemptState.SUBMITTED.value, submitted_at=utcnow())
+                    .execution_options(synchronize_session=False)
+                ),
+            ).rowcount
+            if claimed != 1:
+                # The winner has committed (our UPDATE waited for it), so its grade is visible.
+                return _stored_grade(attempt_id)
+            for answer in final:
+                _store(answer, (responses or {})[answer.question_version_id])
+            db.session.flush()
+            # Re-read: a save that committed while our UPDATE waited must be graded as stored.
+            answers = _answers(attempt_id, fresh=True)
+            tally = apply_grades(answers)
+            grade = AttemptGrade(
+                attempt_id=attempt_id,
+                user_id=user_id,
+                lesson_id=attempt.lesson_id,
+                correct=tally.correct,
+                total=tally.total,
+                score=tally.score,
+            )
+            db.session.add(grade)
     except sa.exc.IntegrityError:
         # The unique attempt_id on grades is the last line of defence: someone graded first.
-        db.session.rollback()
         return _stored_grade(attempt_id)
-    except BaseException:
-        db.session.rollback()
-        raise
     return grade

@@ -1,36 +1,23 @@
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from studyguide.errors import render_error
 from studyguide.questiontypes import question_type
 from studyguide.services import attempt_reads, attempts
-from studyguide.web.quizzes import bp
+from studyguide.web import wants_json
 from studyguide.web.quizzes.forms import StartQuizForm, SubmitQuizForm, parse_answer_from, quiz_form
+
+bp = Blueprint("quizzes", __name__)
 
 UNREADABLE = "Some answers could not be read (see below), so nothing was submitted yet."
 SAVED_FOR_LATER = "Your answers are saved. Come back any time to finish and submit the quiz."
 
 
-def _wants_json() -> bool:
-    # quiz.js asks for JSON; a browser's plain form post (Accept: text/html, */*) gets a page.
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json"
-
-
 def _reply(message: str, status: int, next_url: str, category: str) -> ResponseReturnValue:
-    if _wants_json():
+    if wants_json():
         return jsonify(ok=status == 200, message=message), status
     flash(message, category)
     return redirect(next_url)
-
-
-@bp.errorhandler(attempts.NotFound)
-def not_found(error: attempts.NotFound):
-    # Someone else's attempt looks exactly like one that does not exist.
-    if _wants_json():
-        return jsonify(ok=False, message=str(error)), 404
-    return render_error(404)
 
 
 @bp.errorhandler(attempts.AttemptClosed)
