@@ -1,9 +1,10 @@
 """The question-type registry: how each type is checked, asked, read back, graded and shown.
 
-Pure Python: it imports no Flask, WTForms, ORM or models (tests/test_boundaries.py proves it).
-Each type is one module here, owning its schema rule, package checks, parsing, grading and
-display; adding a type is its module, its entry in `QUESTION_TYPES`, its generator builder and
-its partial `templates/quizzes/_q_<type>.html`. Grading is pure: no database, no request.
+Pure Python: it imports no Flask, WTForms, ORM or models (tests/test_questiontypes_boundaries.py
+proves it). Each type is one module here, owning its schema rule, package checks, input (kind,
+label, options; web/quizzes/forms.py turns that into a field), parsing, grading and display.
+Adding a type is its module, its entry in `QUESTION_TYPES`, its generator builder and its
+partial `templates/quizzes/_q_<type>.html`. Grading is pure: no database, no request.
 """
 
 from __future__ import annotations
