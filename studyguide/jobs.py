@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
-from huey import Huey, RedisHuey, SqliteHuey
+from huey import Huey, RedisHuey, SqliteHuey, crontab
 from huey.api import TaskWrapper
 
 _queues: dict[tuple[str, str, str], tuple[Huey, TaskWrapper]] = {}
@@ -35,6 +35,7 @@ def huey_for(settings: tuple[str, str, str]) -> tuple[Huey, TaskWrapper]:
             Path(filename).parent.mkdir(parents=True, exist_ok=True)
             queue = SqliteHuey(name, filename=filename, results=False)
         task = queue.task(name="run_import", retries=0)(_run_import)
+        queue.periodic_task(crontab(minute="*"), name="fail_stale_jobs")(_fail_stale_jobs)
         _queues[settings] = (queue, task)
     return _queues[settings]
 
@@ -58,6 +59,13 @@ def _run_import(job_id: int) -> None:
 
     with worker_app().app_context():
         run_job(job_id)
+
+
+def _fail_stale_jobs() -> None:
+    from studyguide.services.import_jobs import fail_stale_jobs
+
+    with worker_app().app_context():
+        fail_stale_jobs()
 
 
 def __getattr__(name: str) -> Huey:

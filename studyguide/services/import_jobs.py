@@ -96,8 +96,21 @@ def _options(upload: TranscriptUpload, limit: int) -> GenerateOptions:
     )
 
 
-def job_for(user: User, job_id: int) -> ImportJob:
-    """Return the job `job_id` of `user`, failing it first if its worker stopped beating.
+@dataclass(frozen=True)
+class JobStatus:
+    """An import as its page shows it: a running job whose worker stopped reads as failed."""
+
+    job: ImportJob
+    state: str
+    message: str
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (JobState.DONE.value, JobState.FAILED.value)
+
+
+def job_status(user: User, job_id: int) -> JobStatus:
+    """Return the import `job_id` of `user` as it stands (reads only).
 
     Raises:
         NotFound: no such job, or someone else's (the two look the same).
@@ -106,14 +119,32 @@ def job_for(user: User, job_id: int) -> ImportJob:
     if job is None or job.user_id != user.id:
         raise NotFound("No such import.")
     if job.state == JobState.RUNNING.value and _stale(job):
-        with transaction():
+        return JobStatus(job, JobState.FAILED.value, _stopped_message(job))
+    return JobStatus(job, job.state, job.message)
+
+
+def _stopped_message(job: ImportJob) -> str:
+    return (
+        f"The worker stopped during “{job.stage}” (it was killed or restarted). "
+        "No course was made. Start the import again."
+    )
+
+
+def fail_stale_jobs() -> int:
+    """Mark failed every running job whose worker stopped beating; return how many.
+
+    The queue runs this every minute, so the database agrees with what the pages show.
+    """
+    with transaction():
+        running = db.session.scalars(
+            sa.select(ImportJob).where(ImportJob.state == JobState.RUNNING.value)
+        ).all()
+        stale = [job for job in running if _stale(job)]
+        for job in stale:
             job.state = JobState.FAILED.value
-            job.message = (
-                f"The worker stopped during “{job.stage}” (it was killed or restarted). "
-                "No course was made. Start the import again."
-            )
+            job.message = _stopped_message(job)
             job.finished_at = utcnow()
-    return job
+    return len(stale)
 
 
 def recent_jobs(user: User, limit: int = 10) -> list[ImportJob]:

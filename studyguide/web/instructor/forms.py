@@ -16,7 +16,7 @@ class TranscriptForm(FlaskForm):
         description="A .txt, .srt, .vtt or .md file. Or paste the text below instead.",
         render_kw={"accept": ".txt,.srt,.vtt,.md"},
     )
-    text = TextAreaField("Or paste the transcript", validators=[Optional()], render_kw={"rows": 8})
+    text = TextAreaField("Or paste the transcript", render_kw={"rows": 8})
     host = StringField(
         "Host (optional)",
         description="The interviewer's name as it appears in the transcript's speaker labels.",

@@ -13,7 +13,6 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from studyguide.errors import Refused
-from studyguide.models import JobState
 from studyguide.services import import_jobs, packages, teaching
 from studyguide.web import wants_json
 from studyguide.web.instructor.forms import ActionForm, EmailForm, PackageForm, TranscriptForm
@@ -63,7 +62,7 @@ def _upload(form: TranscriptForm) -> import_jobs.TranscriptUpload:
     if file and file.filename:
         data, name = file.read(), file.filename
     else:
-        data, name = form.text.data.encode("utf-8"), "pasted.txt"
+        data, name = (form.text.data or "").encode("utf-8"), "pasted.txt"
     guests = tuple(g.strip() for g in (form.guests.data or "").split(",") if g.strip())
     return import_jobs.TranscriptUpload(form.title.data, data, name, form.host.data or "", guests)
 
@@ -72,14 +71,18 @@ def _upload(form: TranscriptForm) -> import_jobs.TranscriptUpload:
 @instructor_required
 def job(job_id: int) -> ResponseReturnValue:
     """Show an import's stage; the page refreshes itself until the job is done or failed."""
-    job = import_jobs.job_for(current_user, job_id)
-    finished = job.state in (JobState.DONE.value, JobState.FAILED.value)
+    status = import_jobs.job_status(current_user, job_id)
+    job = status.job
     course_url = url_for(".course", slug=job.course.slug) if job.course else None
     if wants_json():
         return jsonify(
-            ok=True, state=job.state, stage=job.stage, message=job.message, course_url=course_url
+            ok=True,
+            state=status.state,
+            stage=job.stage,
+            message=status.message,
+            course_url=course_url,
         )
-    return render_template("instructor/job.html", job=job, finished=finished, course_url=course_url)
+    return render_template("instructor/job.html", status=status, job=job, course_url=course_url)
 
 
 @bp.get("/courses/<slug:slug>")
