@@ -9,7 +9,7 @@ from studyguide.models.progress import (
     AttemptState,
     LessonRead,
 )
-from studyguide.models.quiz import Question, QuestionVersion
+from studyguide.models.quiz import Question, QuestionSource, QuestionVersion, ReviewState
 from studyguide.models.teaching import CourseEditor, CourseOrigin, ImportJob, JobState
 from studyguide.models.user import Role, User
 
@@ -27,7 +27,9 @@ __all__ = [
     "Lesson",
     "LessonRead",
     "Question",
+    "QuestionSource",
     "QuestionVersion",
+    "ReviewState",
     "Role",
     "User",
     "UTCDateTime",

@@ -65,6 +65,8 @@ class Lesson(Base):
     summary_html: Mapped[str] = mapped_column(sa.Text, default="")
     # A lesson that disappeared from its package is retired, never deleted (attempts point here).
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # Compare-and-set counter of browser edits: a save carrying an older one is a conflict.
+    row_version: Mapped[int] = mapped_column(default=1)
 
     course: Mapped[Course] = relationship(back_populates="lessons")
 

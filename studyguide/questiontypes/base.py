@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, Protocol
 
+from studyguide.questiontypes.schema import FORBIDDEN
+
 # Long enough for any honest short answer, short enough that a pasted essay is refused.
 MAX_TEXT_RESPONSE = 300
 
@@ -121,6 +123,21 @@ class QuestionType:
     def correct_answer(self, version: Version) -> str:
         """Return the right answer as text."""
         return quoted(version.answer)
+
+    # How the curation editor asks for the answer (the field's hint).
+    answer_hint: ClassVar[str] = "The answer, as the student should give it."
+
+    def takes(self, field: str) -> bool:
+        """Return whether questions of this type have `field` ("choices" or "accepted")."""
+        return self.schema_rule.get("properties", {}).get(field) is not FORBIDDEN
+
+    def answer_from_text(self, text: str) -> Any:
+        """Return the answer an editor typed as the package's value (checked afterwards)."""
+        return text.strip()
+
+    def answer_to_text(self, answer: Any) -> str:
+        """Return a stored answer as the editor's text field shows it."""
+        return str(answer)
 
     def package_problems(self, question: Mapping[str, Any]) -> list[Finding]:
         """Check a schema-valid question of a course package beyond what the schema says."""

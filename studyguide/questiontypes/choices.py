@@ -25,6 +25,8 @@ def choice_type_rule(limits: tuple[int, int], answer: dict[str, Any]) -> dict[st
 class ChoiceType(QuestionType):
     """Base of multiple choice and multiple select: the answer is picked among the choices."""
 
+    answer_hint = "The right choice, written exactly as in the choices."
+
     def package_problems(self, question: Mapping[str, Any]) -> list[Finding]:
         many = self.input_kind == "many"
         answers = question["answer"] if many else [question["answer"]]

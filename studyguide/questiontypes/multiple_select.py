@@ -19,6 +19,14 @@ class MultipleSelect(ChoiceType):
         choice_limits, answer={"type": "array", "items": TEXT, "minItems": 1, "uniqueItems": True}
     )
 
+    answer_hint = "The right choices, one per line, written as in the choices."
+
+    def answer_from_text(self, text: str) -> Any:
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def answer_to_text(self, answer: Any) -> str:
+        return "\n".join(answer) if isinstance(answer, list) else str(answer)
+
     def input_value(self, response: Response) -> Any:
         return list(response) if isinstance(response, list) else []
 

@@ -30,6 +30,14 @@ class TrueFalse(QuestionType):
         },
     }
     _VALUES: ClassVar[dict[str, bool]] = {"true": True, "false": False}
+    answer_hint = "true or false"
+
+    def answer_from_text(self, text: str) -> Any:
+        # Anything else stays text, and the schema check says the answer must be a boolean.
+        return self._VALUES.get(text.strip().lower(), text.strip())
+
+    def answer_to_text(self, answer: Any) -> str:
+        return "true" if answer is True else "false" if answer is False else str(answer)
 
     def options(self, version: Version) -> tuple[tuple[str, str], ...]:
         return (("true", "True"), ("false", "False"))

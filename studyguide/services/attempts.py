@@ -22,6 +22,7 @@ from studyguide.models import (
     Lesson,
     Question,
     QuestionVersion,
+    ReviewState,
     utcnow,
 )
 from studyguide.questiontypes import InvalidResponse, Response
@@ -99,6 +100,8 @@ def _current_versions(lesson_id: int) -> list[QuestionVersion]:
             .where(
                 Question.lesson_id == lesson_id,
                 Question.retired_at.is_(None),
+                # Students see only approved questions (pending and rejected ones wait in /teach).
+                Question.review_state == ReviewState.APPROVED.value,
                 QuestionVersion.is_current.is_(True),
             )
             .order_by(Question.position, Question.id)

@@ -26,7 +26,7 @@ from studyguide.generator.export import to_package
 from studyguide.generator.ingest import decode, ingest
 from studyguide.generator.textutil import slugify
 from studyguide.models import Course, ImportJob, JobState, User, utcnow
-from studyguide.services import teaching
+from studyguide.services import curation, teaching
 from studyguide.services._tx import transaction
 from studyguide.services.importer import ImportRefused, read_checked, stage_package
 
@@ -170,8 +170,8 @@ def run_job(job_id: int) -> None:
         return  # already finished, or gone: a duplicate delivery does nothing
     _beat(job, "starting", state=JobState.RUNNING, tries=job.tries + 1)
     try:
-        package = _generate(job)
-        _create_course(job, package)
+        package, notes = _generate(job)
+        _create_course(job, package, notes)
     except (GenerateError, ImportRefused) as error:
         _fail(job, f"The generator could not make a course from {job.source_name}: {error}.")
     except Exception:
@@ -179,17 +179,20 @@ def run_job(job_id: int) -> None:
         raise
 
 
-def _generate(job: ImportJob) -> CoursePackage:
+def _generate(job: ImportJob) -> tuple[CoursePackage, dict[str, tuple[float, str]]]:
     guests = tuple(job.options.get("guests") or ())
     upload = TranscriptUpload(job.title, b"", job.source_name, job.options.get("host", ""), guests)
     options = replace(_options(upload, max_transcript_bytes() * 2), filename=job.source_name)
     draft = generate(job.source_text, options=options, progress=lambda stage: _beat(job, stage))
     _beat(job, "checking and saving the draft")
     name = _TRANSCRIPT_FILE.get(draft.format, "transcript.txt")
-    return to_package(draft, transcript_file=name)
+    notes = {note.question_id: (note.score, note.reason) for note in draft.notes}
+    return to_package(draft, transcript_file=name), notes
 
 
-def _create_course(job: ImportJob, package: CoursePackage) -> None:
+def _create_course(
+    job: ImportJob, package: CoursePackage, notes: dict[str, tuple[float, str]]
+) -> None:
     with tempfile.TemporaryDirectory(prefix="studyguide-import-") as folder:
         # Written and read back: the draft passes every load-course check or is refused.
         write_package(Path(folder), replace(package, slug=_free_slug(package.slug)))
@@ -201,6 +204,7 @@ def _create_course(job: ImportJob, package: CoursePackage) -> None:
         course = db.session.scalar(sa.select(Course).where(Course.slug == checked.slug))
         assert course is not None
         teaching.make_creator_editor(course, job.user)
+        curation.mark_generated(course, notes)  # pending, with the generator's score and reason
         job.course_id = course.id
         job.state = JobState.DONE.value
         job.stage = "done"
