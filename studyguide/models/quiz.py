@@ -52,7 +52,7 @@ class Question(Base):
     source: Mapped[str] = mapped_column(sa.String(20), default=QuestionSource.PACKAGE.value)
     edited: Mapped[bool] = mapped_column(default=False)
     # The generator's note on a generated question: its score and the reason it gave.
-    generator_score: Mapped[float | None] = mapped_column(default=None)
+    generator_score: Mapped[float | None] = mapped_column(sa.Float, default=None)
     generator_reason: Mapped[str] = mapped_column(sa.Text, default="")
     row_version: Mapped[int] = mapped_column(default=1)
 

@@ -95,7 +95,7 @@ def test_course_list_shows_status_lessons_questions_students(app, client, auth):
     row = row[: row.index("</tr>")]
     cells = [cell.split("</td>")[0].strip() for cell in row.split("<td>")[1:]]
     assert "draft" in cells[0]
-    assert cells[1:4] == ["2", "3 all", "2"]
+    assert cells[1:4] == ["2", "3 approved", "2"]
 
 
 def test_course_list_queries_do_not_grow_with_courses(app, client, auth):
