@@ -59,7 +59,7 @@ def test_question_page_shows_content_evidence_link_and_note(client, app, slug):
     assert f"/teach/courses/{slug}/transcript?start={start}&amp;end={end}" in page
     assert f"Generator score {question.generator_score:.2f}" in page
     highlighted = client.get(f"/teach/courses/{slug}/transcript?start={start}&end={end}")
-    assert f"<mark id=\"hl\" tabindex=\"-1\">{TALK[start:end]}" in highlighted.get_data(
+    assert f'<mark id="hl" tabindex="-1">{TALK[start:end]}' in highlighted.get_data(
         as_text=True
     ).replace("&#39;", "'")
 
