@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from studyguide.errors import Refused
-from studyguide.services import import_jobs, packages, teaching
+from studyguide.services import acceptance, import_jobs, packages, teaching
 from studyguide.web import wants_json
 from studyguide.web.instructor.forms import ActionForm, EmailForm, PackageForm, TranscriptForm
 
@@ -96,6 +96,7 @@ def course(slug: str) -> ResponseReturnValue:
         editors=teaching.course_editors(course),
         form=ActionForm(),
         editor_form=EmailForm(),
+        rows=acceptance.acceptance(course),
     )
 
 
