@@ -67,7 +67,7 @@ def test_upload_becomes_a_draft_course_owned_by_its_instructor(app, client, auth
     user_id = auth.login_as_instructor()
     job_id = _job_id(_submit(client))
     page = client.get(f"/teach/jobs/{job_id}").get_data(as_text=True)
-    assert 'http-equiv="refresh"' in page  # refreshes itself while it runs
+    assert '<noscript><meta http-equiv="refresh"' in page  # reloads itself without JS
 
     job = _finished(app, job_id)
     assert job.state == "done", job.message
