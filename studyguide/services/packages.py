@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import stat
+from dataclasses import replace
 import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -89,15 +90,7 @@ def _lesson(lesson: Lesson, questions: list[coursepack.Question]) -> coursepack.
             "body": lesson.summary_markdown,
         },
     )
-    return _replace_questions(record, questions)
-
-
-def _replace_questions(
-    record: coursepack.Lesson, questions: list[coursepack.Question]
-) -> coursepack.Lesson:
-    from dataclasses import replace
-
-    return replace(record, questions=tuple(questions))
+    return replace(record, questions=tuple(questions))  # records, not mappings: set after
 
 
 def _question(key: str, version: QuestionVersion) -> coursepack.Question:
