@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import io
 import stat
-from dataclasses import replace
 import tempfile
 import zipfile
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 import sqlalchemy as sa
