@@ -10,11 +10,13 @@ IMPORT_STALE_SECONDS (its worker was killed) is shown failed, never "running" fo
 
 from __future__ import annotations
 
+import sqlite3
 import tempfile
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
+import redis
 import sqlalchemy as sa
 from flask import current_app
 
@@ -82,7 +84,11 @@ def submit_transcript(user: User, upload: TranscriptUpload) -> ImportJob:
         db.session.add(job)
     from studyguide import jobs  # the queue is needed only here, not at import time
 
-    jobs.enqueue_import(job.id)
+    try:
+        jobs.enqueue_import(job.id)
+    except (OSError, sqlite3.Error, redis.RedisError) as error:
+        _fail(job, "The import queue could not be reached, so the job never started.")
+        raise Refused("The import queue cannot be reached right now; try again later.") from error
     return job
 
 
@@ -107,6 +113,12 @@ class JobStatus:
     @property
     def finished(self) -> bool:
         return self.state in (JobState.DONE.value, JobState.FAILED.value)
+
+    @property
+    def waiting_long(self) -> bool:
+        """Queued for over half a minute: perhaps no worker is running."""
+        waited = utcnow() - self.job.created_at
+        return self.state == JobState.QUEUED.value and waited > timedelta(seconds=30)
 
 
 def job_status(user: User, job_id: int) -> JobStatus:

@@ -14,6 +14,7 @@ import io
 import stat
 import tempfile
 import zipfile
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 import sqlalchemy as sa
@@ -89,15 +90,7 @@ def _lesson(lesson: Lesson, questions: list[coursepack.Question]) -> coursepack.
             "body": lesson.summary_markdown,
         },
     )
-    return _replace_questions(record, questions)
-
-
-def _replace_questions(
-    record: coursepack.Lesson, questions: list[coursepack.Question]
-) -> coursepack.Lesson:
-    from dataclasses import replace
-
-    return replace(record, questions=tuple(questions))
+    return replace(record, questions=tuple(questions))  # records, not mappings: set after
 
 
 def _question(key: str, version: QuestionVersion) -> coursepack.Question:

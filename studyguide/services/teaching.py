@@ -82,7 +82,7 @@ def course_editors(course: Course) -> list[CourseEditor]:
     query = (
         sa.select(CourseEditor)
         .where(CourseEditor.course_id == course.id)
-        .options(sa.orm.joinedload(CourseEditor.user))
+        .options(sa.orm.joinedload(CourseEditor.user), sa.orm.joinedload(CourseEditor.added_by))
         .order_by(CourseEditor.added_at, CourseEditor.id)
     )
     return list(db.session.scalars(query))

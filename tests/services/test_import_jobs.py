@@ -67,7 +67,7 @@ def test_upload_becomes_a_draft_course_owned_by_its_instructor(app, client, auth
     user_id = auth.login_as_instructor()
     job_id = _job_id(_submit(client))
     page = client.get(f"/teach/jobs/{job_id}").get_data(as_text=True)
-    assert 'http-equiv="refresh"' in page  # refreshes itself while it runs
+    assert '<noscript><meta http-equiv="refresh"' in page  # reloads itself without JS
 
     job = _finished(app, job_id)
     assert job.state == "done", job.message
@@ -198,3 +198,35 @@ def test_the_redis_queue_runs_the_same_import(app, client, auth, redis_queue):
     auth.login_as_instructor()
     job = _finished(app, _job_id(_submit(client)))
     assert job.state == "done", job.message
+
+
+def test_an_unreachable_queue_is_a_clear_message_and_a_failed_job(app, client, auth):
+    app.config.update(QUEUE_URL="redis://127.0.0.1:1/0", QUEUE_NAME=f"gone-{uuid.uuid4().hex}")
+    auth.login_as_instructor()
+    response = _submit(client)
+    assert response.status_code == 400
+    assert "The import queue cannot be reached" in response.get_data(as_text=True)
+    with app.app_context():
+        job = db.session.scalars(sa.select(ImportJob)).one()
+        assert job.state == "failed" and db.session.query(Course).count() == 0
+
+
+def test_a_job_no_worker_takes_says_so(app, client, auth):
+    from datetime import timedelta
+
+    from studyguide.models import utcnow
+
+    user_id = auth.login_as_instructor()
+    with app.app_context():
+        job = ImportJob(
+            user_id=user_id,
+            title="T",
+            source_name="t.txt",
+            source_text="x",
+            created_at=utcnow() - timedelta(minutes=2),
+        )
+        db.session.add(job)
+        db.session.commit()
+        job_id = job.id
+    page = client.get(f"/teach/jobs/{job_id}").get_data(as_text=True)
+    assert "No worker has taken this import yet" in page

@@ -175,3 +175,35 @@ def test_promote_to_instructor(app, client, auth, email, status, message):
     with app.app_context():
         promoted = db.session.query(User).filter_by(email="pupil@example.org").one()
         assert promoted.is_instructor == (status == 302)
+
+
+def test_course_page_queries_do_not_grow_with_lessons_or_editors(app, client, auth):
+    slug = _browser_course(app, "owner@example.org")
+    auth.login("owner@example.org")
+    counts = []
+    for _ in range(2):
+        with count_queries(app) as statements:
+            assert client.get(f"/teach/courses/{slug}").status_code == 200
+        counts.append(len(statements))
+        with app.app_context():
+            course = db.session.query(Course).filter_by(slug=slug).one()
+            owner = db.session.query(User).filter_by(email="owner@example.org").one()
+            for _ in range(3):
+                make_lesson(course)
+                co = make_user(role="instructor")
+                teaching.add_editor(owner, slug, co.email)
+    assert counts[0] == counts[1]
+
+
+def test_job_page_queries_are_fixed(app, client, auth):
+    from studyguide.models import ImportJob
+
+    user_id = auth.login_as_instructor()
+    with app.app_context():
+        job = ImportJob(user_id=user_id, title="T", source_name="t.txt", source_text="x")
+        db.session.add(job)
+        db.session.commit()
+        job_id = job.id
+    with count_queries(app) as statements:
+        assert client.get(f"/teach/jobs/{job_id}").status_code == 200
+    assert len(statements) <= 3  # the user, the job (and its course when done)

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
 from studyguide.errors import Refused
 from studyguide.services import acceptance, import_jobs, packages, teaching
@@ -40,21 +41,34 @@ def index() -> ResponseReturnValue:
     return render_template("instructor/index.html", rows=rows, jobs=jobs)
 
 
+def _form_page(
+    form: FlaskForm, template: str, act: Callable[[], ResponseReturnValue], **context: Any
+) -> ResponseReturnValue:
+    """Render `template` with `form`; on a valid submit return `act()`, whose `Refused` (and
+    a package's problems) become the form's errors, shown with status 400."""
+    if form.validate_on_submit():
+        try:
+            return act()
+        except Refused as refused:
+            problems = getattr(refused, "problems", None) or []
+            form.form_errors.append("The package has problems:" if problems else str(refused))
+            form.form_errors.extend(str(problem) for problem in problems[:20])
+    status = 400 if form.is_submitted() else 200
+    return render_template(template, form=form, **context), status
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @instructor_required
 def new_course() -> ResponseReturnValue:
     """Take a transcript (file or pasted) and queue its draft course."""
     form = TranscriptForm()
-    if form.validate_on_submit():
-        try:
-            job = import_jobs.submit_transcript(current_user, _upload(form))
-        except Refused as refused:
-            form.form_errors.append(str(refused))
-        else:
-            return redirect(url_for(".job", job_id=job.id))
-    status = 400 if form.is_submitted() else 200
+
+    def submit() -> ResponseReturnValue:
+        job = import_jobs.submit_transcript(current_user, _upload(form))
+        return redirect(url_for(".job", job_id=job.id))
+
     limit = import_jobs.max_transcript_bytes()
-    return render_template("instructor/new.html", form=form, limit=limit), status
+    return _form_page(form, "instructor/new.html", submit, limit=limit)
 
 
 def _upload(form: TranscriptForm) -> import_jobs.TranscriptUpload:
@@ -151,18 +165,13 @@ def download(slug: str) -> ResponseReturnValue:
 def upload() -> ResponseReturnValue:
     """Create or update a course from a zipped package (the rules of load-course)."""
     form = PackageForm()
-    if form.validate_on_submit():
-        try:
-            course, report = packages.upload_zip(current_user, form.package.data.read())
-        except Refused as refused:
-            problems = getattr(refused, "problems", None) or []
-            form.form_errors.append(str(refused) if not problems else "The package has problems:")
-            form.form_errors.extend(str(problem) for problem in problems[:20])
-        else:
-            flash(report.summary(), "success")
-            return redirect(url_for(".course", slug=course.slug))
-    status = 400 if form.is_submitted() else 200
-    return render_template("instructor/upload.html", form=form), status
+
+    def load() -> ResponseReturnValue:
+        course, report = packages.upload_zip(current_user, form.package.data.read())
+        flash(report.summary(), "success")
+        return redirect(url_for(".course", slug=course.slug))
+
+    return _form_page(form, "instructor/upload.html", load)
 
 
 @bp.route("/instructors", methods=["GET", "POST"])
@@ -170,13 +179,10 @@ def upload() -> ResponseReturnValue:
 def instructors() -> ResponseReturnValue:
     """Promote an account to instructor."""
     form = EmailForm()
-    if form.validate_on_submit():
-        try:
-            user = teaching.promote_to_instructor(current_user, form.email.data)
-        except Refused as refused:
-            form.form_errors.append(str(refused))
-        else:
-            flash(f"{user.email} is an instructor now.", "success")
-            return redirect(url_for(".instructors"))
-    status = 400 if form.is_submitted() else 200
-    return render_template("instructor/instructors.html", form=form), status
+
+    def promote() -> ResponseReturnValue:
+        user = teaching.promote_to_instructor(current_user, form.email.data)
+        flash(f"{user.email} is an instructor now.", "success")
+        return redirect(url_for(".instructors"))
+
+    return _form_page(form, "instructor/instructors.html", promote)
