@@ -161,7 +161,7 @@ def review(slug: str, key: str) -> ResponseReturnValue:
         curation.decide(current_user, slug, key, _int(form.row_version.data), decision)
     except EditConflict as conflict:
         return _conflict(conflict, url_for(".question", slug=slug, key=key))
-    flash(f"Question {decision}d.", "success")
+    flash("Question approved." if decision == "approve" else "Question rejected.", "success")
     return redirect(url_for(".question", slug=slug, key=key))
 
 
