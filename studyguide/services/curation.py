@@ -118,32 +118,40 @@ def _stored(question_id: int, key: str) -> Any:
 def course_questions(user: User, slug: str) -> CourseQuestions:
     """Return the course `slug` with its current lessons and questions, in three queries."""
     course = teaching.editable_course(user, slug)
-    lessons = list(
-        db.session.scalars(
-            sa.select(Lesson)
-            .where(Lesson.course_id == course.id, Lesson.retired_at.is_(None))
-            .order_by(Lesson.position, Lesson.id)
-        )
-    )
+    lessons = current_lessons(course)
     by_id = {lesson.id: lesson for lesson in lessons}
     questions: dict[int, list[QuestionItem]] = {lesson.id: [] for lesson in lessons}
-    for question, version in db.session.execute(_current(course.id)):
+    for question, version in db.session.execute(_current(Question.course_id == course.id)):
         if question.lesson_id in by_id:
             item = QuestionItem(question, version, by_id[question.lesson_id])
             questions[question.lesson_id].append(item)
     return CourseQuestions(course, lessons, questions)
 
 
-def _current(course_id: int) -> sa.Select[Question, QuestionVersion]:
+def _current(where: sa.ColumnElement[bool]) -> sa.Select[Question, QuestionVersion]:
+    """Select the current questions matching `where` with their current versions, in order."""
     return (
         sa.select(Question, QuestionVersion)
         .join(QuestionVersion, QuestionVersion.question_id == Question.id)
-        .where(
-            Question.course_id == course_id,
-            Question.retired_at.is_(None),
-            QuestionVersion.is_current.is_(True),
-        )
+        .where(where, Question.retired_at.is_(None), QuestionVersion.is_current.is_(True))
         .order_by(Question.position, Question.id)
+    )
+
+
+def lesson_fronts(lesson_id: int) -> list[dict[str, Any]]:
+    """Return the lesson's current questions as its package file's front matter lists them."""
+    rows = db.session.execute(_current(Question.lesson_id == lesson_id))
+    return [question_front(question.key, version) for question, version in rows]
+
+
+def current_lessons(course: Course) -> list[Lesson]:
+    """Return the course's lessons that are not retired, in order."""
+    return list(
+        db.session.scalars(
+            sa.select(Lesson)
+            .where(Lesson.course_id == course.id, Lesson.retired_at.is_(None))
+            .order_by(Lesson.position, Lesson.id)
+        )
     )
 
 
@@ -154,7 +162,9 @@ def question_item(user: User, slug: str, key: str) -> QuestionItem:
         NotFound: no such course or question, or `user` may not edit the course.
     """
     course = teaching.editable_course(user, slug)
-    row = db.session.execute(_current(course.id).where(Question.key == key)).first()
+    row = db.session.execute(
+        _current(Question.course_id == course.id).where(Question.key == key)
+    ).first()
     if row is None:
         raise NotFound("No such question.")
     question, version = row
@@ -290,23 +300,11 @@ def _values(edit: QuestionEdit, transcript: str, *, strict: bool = True) -> dict
 
 def _check_with(lesson: Lesson, key: str, values: dict[str, Any], transcript: str) -> None:
     """Check the lesson as it would be with question `key` set to `values`."""
-    fronts, replaced = [], False
-    for other_key, version in db.session.execute(
-        sa.select(Question.key, QuestionVersion)
-        .join(QuestionVersion, QuestionVersion.question_id == Question.id)
-        .where(
-            Question.lesson_id == lesson.id,
-            Question.retired_at.is_(None),
-            QuestionVersion.is_current.is_(True),
-        )
-        .order_by(Question.position, Question.id)
-    ):
-        replaced = replaced or other_key == key
-        fronts.append(
-            question_front(key, values) if other_key == key else question_front(other_key, version)
-        )
-    if not replaced:
-        fronts.append(question_front(key, values))
+    fronts = lesson_fronts(lesson.id)
+    mine = question_front(key, values)
+    fronts = [mine if front["id"] == key else front for front in fronts]
+    if mine not in fronts:
+        fronts.append(mine)
     check_lesson(lesson_front(lesson, fronts), transcript)
 
 
@@ -386,11 +384,4 @@ def transcript_page(user: User, slug: str, start: str | None, end: str | None) -
     view = transcript.transcript_view(
         course.transcript_text, skip_ranges(course.transcript_meta or {}), start, end
     )
-    lessons = list(
-        db.session.scalars(
-            sa.select(Lesson)
-            .where(Lesson.course_id == course.id, Lesson.retired_at.is_(None))
-            .order_by(Lesson.position, Lesson.id)
-        )
-    )
-    return TranscriptPage(course, view, lessons)
+    return TranscriptPage(course, view, current_lessons(course))

@@ -18,8 +18,8 @@ from studyguide.extensions import db
 from studyguide.models import Course, Lesson, Question, QuestionVersion, User, utcnow
 from studyguide.services import teaching
 from studyguide.services._tx import transaction
-from studyguide.services.curation import EditConflict, claim
-from studyguide.services.curation_checks import check_lesson, lesson_front, locate, question_front
+from studyguide.services.curation import EditConflict, claim, current_lessons, lesson_fronts
+from studyguide.services.curation_checks import check_lesson, lesson_front, locate
 from studyguide.services.rendering import render_markdown
 
 
@@ -56,20 +56,6 @@ def lesson_values(lesson: Lesson) -> dict[str, Any]:
         "quotes": [q["text"] for q in lesson.quotes],
         "reflection_prompts": list(lesson.reflection_prompts),
     }
-
-
-def _fronts(lesson_id: int) -> list[dict[str, Any]]:
-    rows = db.session.execute(
-        sa.select(Question.key, QuestionVersion)
-        .join(QuestionVersion, QuestionVersion.question_id == Question.id)
-        .where(
-            Question.lesson_id == lesson_id,
-            Question.retired_at.is_(None),
-            QuestionVersion.is_current.is_(True),
-        )
-        .order_by(Question.position, Question.id)
-    )
-    return [question_front(key, version) for key, version in rows]
 
 
 def _claim(lesson: Lesson, seen: int, yours: dict[str, Any] | None = None) -> None:
@@ -113,7 +99,7 @@ def edit_lesson(user: User, slug: str, lesson_slug: str, seen: int, edit: Lesson
         lesson.reflection_prompts = list(edit.reflection_prompts)
         lesson.summary_markdown = edit.summary_markdown
         lesson.summary_html = render_markdown(edit.summary_markdown)
-        check_lesson(lesson_front(lesson, _fronts(lesson.id)), transcript)
+        check_lesson(lesson_front(lesson, lesson_fronts(lesson.id)), transcript)
         teaching.note_browser_edit(lesson.course)
     return lesson
 
@@ -132,16 +118,6 @@ def _draft_lesson(user: User, slug: str, lesson_slug: str) -> tuple[Course, Less
     return lesson.course, lesson
 
 
-def _current_lessons(course: Course) -> list[Lesson]:
-    return list(
-        db.session.scalars(
-            sa.select(Lesson)
-            .where(Lesson.course_id == course.id, Lesson.retired_at.is_(None))
-            .order_by(Lesson.position, Lesson.id)
-        )
-    )
-
-
 def _renumber(lessons: list[Lesson]) -> None:
     for position, lesson in enumerate(lessons, start=1):
         lesson.position = position
@@ -156,7 +132,7 @@ def move_lesson(user: User, slug: str, lesson_slug: str, seen: int, step: int) -
     course, lesson = _draft_lesson(user, slug, lesson_slug)
     with transaction():
         _claim(lesson, seen)
-        lessons = _current_lessons(course)
+        lessons = current_lessons(course)
         at = lessons.index(lesson)
         to = at + (1 if step > 0 else -1)
         if not 0 <= to < len(lessons):
@@ -183,7 +159,7 @@ def delete_lesson(user: User, slug: str, lesson_slug: str, seen: int) -> None:
             .where(Question.lesson_id == lesson.id, Question.retired_at.is_(None))
             .values(retired_at=now)
         )
-        _renumber([other for other in _current_lessons(course) if other.id != lesson.id])
+        _renumber([other for other in current_lessons(course) if other.id != lesson.id])
         teaching.note_browser_edit(course)
 
 
@@ -195,7 +171,7 @@ def merge_with_next(user: User, slug: str, lesson_slug: str, seen: int, seen_nex
     """
     course, lesson = _draft_lesson(user, slug, lesson_slug)
     with transaction():
-        lessons = _current_lessons(course)
+        lessons = current_lessons(course)
         at = lessons.index(lesson)
         if at + 1 >= len(lessons):
             raise Refused("The last lesson has no next lesson to merge with.")
@@ -218,7 +194,7 @@ def merge_with_next(user: User, slug: str, lesson_slug: str, seen: int, seen_nex
         other.retired_at = utcnow()
         _renumber([x for x in lessons if x.id != other.id])
         db.session.flush()
-        check_lesson(lesson_front(lesson, _fronts(lesson.id)), course.transcript_text)
+        check_lesson(lesson_front(lesson, lesson_fronts(lesson.id)), course.transcript_text)
         teaching.note_browser_edit(course)
     return lesson
 
@@ -288,13 +264,13 @@ def split_lesson(user: User, slug: str, lesson_slug: str, seen: int, at: int) ->
             if start["start_char"] >= boundary
         }
         _move_questions(lesson.id, part.id, after=False, keys=later)
-        lessons = _current_lessons(course)
+        lessons = current_lessons(course)
         lessons.remove(part)
         lessons.insert(lessons.index(lesson) + 1, part)
         _renumber(lessons)
         db.session.flush()
         for each in (lesson, part):
-            check_lesson(lesson_front(each, _fronts(each.id)), course.transcript_text)
+            check_lesson(lesson_front(each, lesson_fronts(each.id)), course.transcript_text)
         teaching.note_browser_edit(course)
     return part
 

@@ -231,12 +231,13 @@ def test_students_see_only_approved_questions(app, client, slug):
 
 def test_acceptance_figures_and_csv(app, client, slug):
     rows = questions(app, slug)
-    (q1, v1), (q2, v2), (q3, _v3) = rows[0], rows[1], rows[2]
+    (q1, _v1), (q2, v2), (q3, _v3) = rows[0], rows[1], rows[2]
     client.post(_url(slug, q1.key, "/review"), data={"row_version": 1, "approve": "Approve"})
     client.post(_url(slug, q2.key), data=_form(q2, v2, explanation="Better."))
     client.post(_url(slug, q3.key, "/review"), data={"row_version": 1, "reject": "Reject"})
     expected: dict[str, list[int]] = {}
-    for (question, version), outcome in zip(rows, ["kept", "edited", "rejected"] + [None] * 99):
+    outcomes = ["kept", "edited", "rejected"] + [None] * (len(rows) - 3)
+    for (_question, version), outcome in zip(rows, outcomes, strict=True):
         counts = expected.setdefault(version.type, [0, 0, 0, 0, 0])
         counts[0] += 1
         counts[{"kept": 1, "edited": 2, "rejected": 3, None: 4}[outcome]] += 1

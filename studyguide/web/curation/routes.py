@@ -219,15 +219,32 @@ def _lesson_edit(form: LessonForm) -> LessonEdit:
     )
 
 
-def _structural(
-    slug: str, lesson: str, action: Callable[[int, LessonActionForm], Any], done: str
-) -> ResponseReturnValue:
+# Structural lesson actions (drafts only): each calls its service with the version seen.
+_ACTIONS: dict[str, tuple[Callable[..., Any], str]] = {
+    "up": (lambda user, slug, lesson, seen, _f: curation_lessons.move_lesson(
+        user, slug, lesson, seen, -1), "Lesson moved up."),
+    "down": (lambda user, slug, lesson, seen, _f: curation_lessons.move_lesson(
+        user, slug, lesson, seen, 1), "Lesson moved down."),
+    "merge": (lambda user, slug, lesson, seen, f: curation_lessons.merge_with_next(
+        user, slug, lesson, seen, _int(f.next_version.data)), "Lessons merged."),
+    "split": (lambda user, slug, lesson, seen, f: curation_lessons.split_lesson(
+        user, slug, lesson, seen, f.at.data or 0), "Lesson split in two."),
+    "delete": (lambda user, slug, lesson, seen, _f: curation_lessons.delete_lesson(
+        user, slug, lesson, seen), "Lesson deleted (kept in the records)."),
+}  # fmt: skip
+
+
+@bp.post("/lessons/<slug:lesson>/<any(up, down, merge, split, delete):action>")
+@instructor_required
+def structure(slug: str, lesson: str, action: str) -> ResponseReturnValue:
+    """Reorder, merge with the next, split at a segment boundary, or delete a draft's lesson."""
+    call, done = _ACTIONS[action]
     form = LessonActionForm()
     if not form.validate_on_submit():
         flash("Give a segment number between the lesson's segments.", "warning")
         return redirect(url_for(".overview", slug=slug))
     try:
-        action(_int(form.row_version.data), form)
+        call(current_user, slug, lesson, _int(form.row_version.data), form)
     except EditConflict as conflict:
         return _conflict(conflict, url_for(".overview", slug=slug))
     except Refused as refused:
@@ -235,62 +252,3 @@ def _structural(
     else:
         flash(done, "success")
     return redirect(url_for(".overview", slug=slug))
-
-
-@bp.post("/lessons/<slug:lesson>/up")
-@instructor_required
-def move_up(slug: str, lesson: str) -> ResponseReturnValue:
-    return _structural(
-        slug,
-        lesson,
-        lambda seen, _f: curation_lessons.move_lesson(current_user, slug, lesson, seen, -1),
-        "Lesson moved up.",
-    )
-
-
-@bp.post("/lessons/<slug:lesson>/down")
-@instructor_required
-def move_down(slug: str, lesson: str) -> ResponseReturnValue:
-    return _structural(
-        slug,
-        lesson,
-        lambda seen, _f: curation_lessons.move_lesson(current_user, slug, lesson, seen, 1),
-        "Lesson moved down.",
-    )
-
-
-@bp.post("/lessons/<slug:lesson>/merge")
-@instructor_required
-def merge(slug: str, lesson: str) -> ResponseReturnValue:
-    return _structural(
-        slug,
-        lesson,
-        lambda seen, f: curation_lessons.merge_with_next(
-            current_user, slug, lesson, seen, _int(f.next_version.data)
-        ),
-        "Lessons merged.",
-    )
-
-
-@bp.post("/lessons/<slug:lesson>/split")
-@instructor_required
-def split(slug: str, lesson: str) -> ResponseReturnValue:
-    return _structural(
-        slug,
-        lesson,
-        lambda seen, f: curation_lessons.split_lesson(
-            current_user, slug, lesson, seen, f.at.data or 0
-        ),
-        "Lesson split in two.",
-    )
-
-
-@bp.post("/lessons/<slug:lesson>/delete")
-@instructor_required
-def delete(slug: str, lesson: str) -> ResponseReturnValue:
-    return _structural(
-        slug,
-        lesson,
-        lambda seen, _f: curation_lessons.delete_lesson(current_user, slug, lesson, seen),
-        "Lesson deleted (kept in the records).",
-    )
