@@ -15,6 +15,7 @@ Rules:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -339,10 +340,14 @@ def _version(question: Question, values: dict[str, Any], number: int) -> Questio
 
 def _free_key(course: Course, lesson: Lesson) -> str:
     taken = set(db.session.scalars(sa.select(Question.key).where(Question.course_id == course.id)))
-    n = 1
-    while f"{lesson.slug[:100]}-mine-{n}" in taken:
+    return first_free(taken, lambda n: f"{lesson.slug[:100]}-mine-{n}", 1)
+
+
+def first_free(taken: set[str], name: Callable[[int], str], n: int) -> str:
+    """Return the first of name(n), name(n + 1), … that is not `taken`."""
+    while name(n) in taken:
         n += 1
-    return f"{lesson.slug[:100]}-mine-{n}"
+    return name(n)
 
 
 def form_values(item: QuestionItem) -> dict[str, Any]:

@@ -18,7 +18,13 @@ from studyguide.extensions import db
 from studyguide.models import Course, Lesson, Question, QuestionVersion, User, utcnow
 from studyguide.services import teaching
 from studyguide.services._tx import transaction
-from studyguide.services.curation import EditConflict, claim, current_lessons, lesson_fronts
+from studyguide.services.curation import (
+    EditConflict,
+    claim,
+    current_lessons,
+    first_free,
+    lesson_fronts,
+)
 from studyguide.services.curation_checks import check_lesson, lesson_front, locate
 from studyguide.services.rendering import render_markdown
 
@@ -277,7 +283,4 @@ def split_lesson(user: User, slug: str, lesson_slug: str, seen: int, at: int) ->
 
 def _free_slug(course: Course, base: str) -> str:
     taken = set(db.session.scalars(sa.select(Lesson.slug).where(Lesson.course_id == course.id)))
-    n = 2
-    while f"{base[:90]}-part-{n}" in taken:
-        n += 1
-    return f"{base[:90]}-part-{n}"
+    return first_free(taken, lambda n: f"{base[:90]}-part-{n}", 2)

@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_instructor_journey import worker  # noqa: F401 (a fixture)
+from tests.e2e.test_instructor_journey import PASSWORD, _login, worker  # noqa: F401 (a fixture)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TRANSCRIPT = REPO_ROOT / "tests" / "data" / "curation-talk.txt"
-PASSWORD = "a long enough passphrase"
 SELECT = """(passage) => {
   for (const p of document.querySelectorAll('#transcript-text p[data-start]')) {
     const node = p.firstChild;
@@ -46,14 +45,6 @@ def curator(live_env, live_server) -> str:
         cwd=REPO_ROOT, check=True, capture_output=True,
     )  # fmt: skip
     return email
-
-
-def _login(page: Page, base: str, email: str) -> None:
-    page.goto(base + "/account/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.locator(".flash")).to_contain_text("Logged in")
 
 
 def _draft(page: Page, base: str) -> None:
