@@ -91,15 +91,15 @@ def test_editor_sees_every_page_and_missing_items_are_404(client, auth, draft):
 
 
 @pytest.mark.parametrize(
-    "url",
+    "url,expected",
     [
-        "/teach/courses/{slug}/curate",
-        "/teach/courses/{slug}/questions/{key}",
-        "/teach/courses/{slug}/lessons/{lesson}",
-        "/teach/courses/{slug}/transcript",
+        ("/teach/courses/{slug}/curate", 6),
+        ("/teach/courses/{slug}/questions/{key}", 6),
+        ("/teach/courses/{slug}/lessons/{lesson}", 5),
+        ("/teach/courses/{slug}/transcript", 4),
     ],
 )
-def test_curation_pages_send_a_fixed_number_of_queries(app, client, auth, url):
+def test_curation_pages_send_a_fixed_number_of_queries(app, client, auth, url, expected):
     """The query count does not grow with the course: two drafts of different sizes."""
     counts = []
     for size in (1, 2):
@@ -119,8 +119,7 @@ def test_curation_pages_send_a_fixed_number_of_queries(app, client, auth, url):
             assert client.get(target).status_code == 200
         counts.append(len(statements))
         auth.logout()
-    assert counts[0] == counts[1], counts
-    assert counts[0] <= 10, counts
+    assert counts == [expected, expected]
 
 
 def _merge_first_two(app, client, auth, slug):
