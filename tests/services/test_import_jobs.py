@@ -73,6 +73,8 @@ def test_upload_becomes_a_draft_course_owned_by_its_instructor(app, client, auth
     assert job.state == "done", job.message
     page = client.get(f"/teach/jobs/{job_id}").get_data(as_text=True)
     assert "Your draft is ready" in page and 'http-equiv="refresh"' not in page
+    polled = client.get(f"/teach/jobs/{job_id}", headers={"Accept": "application/json"}).json
+    assert (polled["state"], polled["course_url"]) == ("done", "/teach/courses/beekeeping-basics")
     with app.app_context():
         course = db.session.get(Course, job.course_id)
         assert (course.slug, course.status, course.origin) == (
