@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable
 
 from studyguide.answers import normalize_answer
+from studyguide.generator.lexicon import STOPWORDS
 from studyguide.generator.quality import overlaps
-from studyguide.generator.questions import BLANK
-from studyguide.generator.textutil import STOPWORDS, content_terms, fold
+from studyguide.generator.textutil import BLANK, content_terms, fold
 from studyguide.generator.types import Question
 
 _PRONOUN_START = re.compile(

@@ -13,11 +13,9 @@ import re
 import statistics
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 
-from studyguide.generator.textutil import content_terms
 from studyguide.generator.types import Segment, Sentence, Transcript, Turn
-from studyguide.generator.vectors import Vector, cosine, depth_scores, idf_weights, tfidf
+from studyguide.generator.vectors import Cohesion, cosine, depth_scores
 
 _NEW_TOPIC = re.compile(
     r"\b(?:another|next|last|final|different|one more|new) (?:question|topic|thing)\b|"
@@ -42,30 +40,6 @@ _SIGNPOST = re.compile(
 PARAGRAPH_WORDS = 40  # lines this long on average are paragraphs, not caption lines
 TARGET_WORDS = 400  # a lecture is split into pieces of roughly this length
 WINDOW_WORDS = 120
-
-
-@dataclass(frozen=True)
-class Cohesion:
-    """Per-sentence term bags and IDF weights, computed once and shared by the stages."""
-
-    terms: tuple[tuple[str, ...], ...]
-    idf: dict[str, float]
-    word_counts: tuple[int, ...]
-
-    def vector(self, first: int, last: int) -> Vector:
-        """TF-IDF vector of sentences first..last (inclusive)."""
-        bag: list[str] = []
-        for i in range(first, last + 1):
-            bag.extend(self.terms[i])
-        return tfidf(bag, self.idf)
-
-    def words(self, first: int, last: int) -> int:
-        return sum(self.word_counts[first : last + 1])
-
-
-def cohesion(sentences: Sequence[Sentence]) -> Cohesion:
-    terms = tuple(tuple(content_terms(s.text)) for s in sentences)
-    return Cohesion(terms, idf_weights(terms), tuple(len(s.text.split()) for s in sentences))
 
 
 def segment(

@@ -60,14 +60,6 @@ class NormBuilder:
         return "".join(self._parts), OffsetMap(tuple(self._norm_starts), tuple(self._orig_starts))
 
 
-def is_contiguous(text: str, norm: str, offsets: OffsetMap, start: int, end: int) -> bool:
-    """True if the normalised span is the original span with only whitespace collapsed."""
-    a, b = offsets.span(start, end)
-    if b - a > 4 * (end - start) + 16:
-        return False
-    return " ".join(text[a:b].split()) == " ".join(norm[start:end].split())
-
-
 # --- web-page leftovers ---------------------------------------------------------------------
 
 _MONTH = (
