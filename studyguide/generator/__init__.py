@@ -5,6 +5,14 @@ Flask, no SQLAlchemy and nothing from ``studyguide.models``. Its only output is 
 dataclasses (:class:`CourseDraft` and what it holds), which ``export`` turns into plain data for
 the JSON dump and the course package. ``tests/test_boundaries.py`` proves the boundary in a
 subprocess; keep it that way, so the generator can run anywhere (CLI, workers, notebooks).
+
+Two floors. Base modules hold what every stage shares and import no stage: ``types`` and
+``analysis`` (records), ``tuning`` (every weight and threshold), ``lexicon`` (word lists),
+``textutil``, ``quality``, ``passages`` (evidence, sentence quality), ``vectors`` and
+``keyphrases``. Stages (``ingest/``, ``sentences``, ``turns``, ``segment``, ``grouping``,
+``titles``, ``lessons``, ``questions/``, ``checks``) import base modules only, never each other;
+``pipeline`` runs them in order, computing the analysis once. ``tests/generator/test_layers.py``
+proves the floors.
 """
 
 from studyguide.generator.pipeline import generate

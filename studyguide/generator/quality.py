@@ -133,6 +133,14 @@ def phrase_problem(
         return "verb"
     if first in ADVERBS:
         return "preposition"
+    return _verb_problem(phrase, tokens, before, after, strict=strict)
+
+
+def _verb_problem(
+    phrase: str, tokens: list[str], before: str, after: str, *, strict: bool
+) -> str | None:
+    """The rest of `phrase_problem`: a verb, gerund or participle where a noun should be."""
+    first, last = tokens[0], tokens[-1]
     if (
         len(tokens) > 1
         and last.endswith("s")

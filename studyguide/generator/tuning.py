@@ -18,9 +18,25 @@ def _kind_weights() -> dict[str, float]:
 class Tuning:
     """Weights, thresholds and counts of the stages, in pipeline order."""
 
+    # sentences: longer "sentences" (unpunctuated captions) are cut into pieces; captions with
+    # no punctuation at all into pseudo-sentences of about pseudo_words words
+    max_sentence_words: int = 60
+    pseudo_words: int = 20
+    # turns: an interviewer asks in ask_rate of their turns, each at most interviewer_length
+    # of the longest speaker's mean turn
+    ask_rate: float = 0.3
+    interviewer_length: float = 0.7
     # segments: the shortest segment is min(options.min_segment_words, this, words / share)
     min_segment_floor: int = 40
     min_segment_share: int = 8
+    paragraph_words: int = 40  # lines this long on average are paragraphs, not caption lines
+    target_words: int = 400  # a lecture is split into pieces of roughly this length
+    window_words: int = 120  # the words either side of a gap that TextTiling compares
+    boundary_blend: float = 0.5  # weight of unit and question similarity at a boundary
+    long_segment: float = 2.5  # split segments over this × the target or median length
+    long_lone_segment: float = 1.5  # … or over this × the target when there are few
+    tile_min_words: int = 150  # the shortest piece TextTiling cuts
+    depth_spread: float = 0.5  # a valley is a boundary when mean + this × deviation deep
     # titles: a segment's title question may come this early in it (sentences, share)
     intro_sentences: int = 3
     intro_share: float = 0.4

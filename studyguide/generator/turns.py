@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from studyguide.generator.textutil import INTERROGATIVE_YOU, is_question
+from studyguide.generator.tuning import TUNING
 from studyguide.generator.types import Role, Sentence, Transcript, Turn
 
 _YOU = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
@@ -198,7 +199,9 @@ def _labelled_spans(
     interviewers = {
         name
         for name in named
-        if len(named) >= 2 and ask_rate[name] >= 0.3 and mean_len[name] <= 0.7 * longest
+        if len(named) >= 2
+        and ask_rate[name] >= TUNING.ask_rate
+        and mean_len[name] <= TUNING.interviewer_length * longest
     }
 
     spans: list[tuple[int, int, Role]] = []
