@@ -50,16 +50,7 @@ def parse_captions(text: str, encoding: str, fmt: SourceFormat) -> Transcript:
             parser.line(ln, time)
     if not cues:
         raise GenerateError("unknown_format", "no caption cues found")
-    norm, offsets = parser.builder.build()
-    return Transcript(
-        text=text,
-        encoding=encoding,
-        format=fmt,
-        norm=norm,
-        offsets=offsets,
-        pieces=tuple(parser.pieces),
-        skipped=(),
-    )
+    return parser.builder.transcript(encoding, fmt, parser.pieces)
 
 
 class _CueParser:

@@ -37,17 +37,13 @@ def parse_lines(text: str, encoding: str, fmt: SourceFormat) -> Transcript:
     parser = _LineParser(text, fmt == "markdown", _Labels.find(text, all_lines))
     for i, ln in enumerate(all_lines):
         parser.line(i, ln)
-    norm, offsets = parser.builder.build()
-    return Transcript(
-        text=text,
-        encoding=encoding,
-        format=fmt,
-        norm=norm,
-        offsets=offsets,
-        pieces=tuple(_drop_empty(parser.pieces)),
-        skipped=tuple(_merge_skipped(parser.skipped, text)),
-        headings=tuple(parser.headings),
-        title=parser.title,
+    return parser.builder.transcript(
+        encoding,
+        fmt,
+        _drop_empty(parser.pieces),
+        _merge_skipped(parser.skipped, text),
+        parser.headings,
+        parser.title,
     )
 
 
