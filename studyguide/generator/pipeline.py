@@ -50,8 +50,9 @@ def generate(
        long question-less stretches split TextTiling-style;
     4. lessons: related segments grouped; title, extractive summary, takeaways, quotes,
        keyphrases and glossary for each;
-    5. questions: cloze, multiple choice (incl. "who said it") and true/false candidates,
-       each with verbatim evidence, a score and a reason; ranked, the best kept;
+    5. questions: cloze, multiple choice (incl. "who said it"), true/false, select-all and
+       short-answer candidates, each with verbatim evidence, a score and a reason; ranked,
+       the best kept;
     6. checks: every candidate checked; failures dropped and counted by reason.
 
     The same input and options always give the same draft.
@@ -61,14 +62,14 @@ def generate(
             no sentences (see ``GenerateError.reason``).
     """
     report = progress or _quiet
-    analysis = analyse(source, options=options, report=report)
+    analysis = analyse(source, options=options, report=report)  # stages 1-3
     asked = [title_question(analysis, seg) for seg in analysis.segments]
     segments = titled_segments(analysis, asked)
     report(f"{len(segments)} segments")
     groups = group_segments(segments, analysis.cohesion, max_lessons=max(1, options.max_lessons))
     texts = build_lessons(analysis, groups, title_questions=asked)
     report(f"{len(texts)} lessons")
-    lessons, dropped = ask(analysis, texts, limit=options.max_questions_per_lesson)
+    lessons, dropped = quiz_lessons(analysis, texts, limit=options.max_questions_per_lesson)
     report(f"{sum(len(lesson.questions) for lesson in lessons)} questions")
     return _draft(analysis, segments, lessons, dropped, options)
 
@@ -112,7 +113,7 @@ def analyse(
     )
 
 
-def ask(
+def quiz_lessons(
     analysis: Analysis, texts: Sequence[LessonText], *, limit: int
 ) -> tuple[list[Lesson], Counter[str]]:
     """Stages 5–6: each lesson's candidate items, checked and ranked; the lessons with their

@@ -98,15 +98,21 @@ class Distractors:
         lowered = fold(sentence_text)
         window = self._window(term, sentence_text) if window is None else window
         stems = self.stems[term.sentence] - content_stems(term.surface)
+        answer_norm, key_value = normalize_choice(term.surface), numeric(term.surface)
         options = []
         for norm, surface, tags in table:
+            if norm == answer_norm or overlaps(surface, term.surface):
+                continue
             if fold(surface) in lowered:
                 continue
             if term.kind in ("name", "acronym", "place") and context not in tags:
                 continue
+            if same_length and term.kind == "concept":
+                if surface.count(" ") != term.surface.count(" "):
+                    continue
             if segment in tags and self.n_segments > 2:
                 continue  # the same topic: too likely to be true as well
-            shown = self._comparable(term, norm, surface, kind, same_length=same_length)
+            shown = _comparable(term, surface, kind, key_value)
             if shown is None or self._connected(norm, term, window, stems):
                 continue
             options.append((segment in tags, shown[1], norm, shown[0]))
@@ -119,26 +125,6 @@ class Distractors:
             if len(out) == k:
                 break
         return out
-
-    def _comparable(
-        self, term: Term, norm: str, surface: str, kind: str, *, same_length: bool
-    ) -> tuple[str, float] | None:
-        """(surface as offered, closeness to the key) of a possible distractor, or None."""
-        if norm == normalize_choice(term.surface) or overlaps(surface, term.surface):
-            return None
-        if same_length and term.kind == "concept":
-            if surface.count(" ") != term.surface.count(" "):
-                return None
-        if kind in ("number", "year"):
-            value, key_value = numeric(surface), numeric(term.surface)
-            if value is None or key_value is None or value == key_value:
-                return None
-            if surface[:1].isdigit() != term.surface[:1].isdigit():
-                return None  # "20" among "eleven", "fifteen" stands out
-            if term.surface[:1].islower():
-                surface = surface.lower()
-            return surface, abs(math.log((value + 1) / (key_value + 1)))
-        return surface, abs(len(surface) - len(term.surface)) / 10
 
     def _table(self, kind: str) -> _Table:
         """(normalised, surface, context and segment tags) of every distinct term of a pool."""
@@ -189,3 +175,20 @@ class Distractors:
             cached = ({o.sentence for o in occurrences}, near)
             self._profiles[norm] = cached
         return cached
+
+
+def _comparable(
+    term: Term, surface: str, kind: str, key_value: float | None
+) -> tuple[str, float] | None:
+    """(surface as offered, closeness to the key) of a possible distractor, or None: a number
+    needs a different value written the same way (digits or words)."""
+    if kind in ("number", "year"):
+        value = numeric(surface)
+        if value is None or key_value is None or value == key_value:
+            return None
+        if surface[:1].isdigit() != term.surface[:1].isdigit():
+            return None  # "20" among "eleven", "fifteen" stands out
+        if term.surface[:1].islower():
+            surface = surface.lower()
+        return surface, abs(math.log((value + 1) / (key_value + 1)))
+    return surface, abs(len(surface) - len(term.surface)) / 10
