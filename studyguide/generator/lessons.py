@@ -11,19 +11,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from studyguide.coursepack.models import Evidence, GlossaryEntry, Takeaway
 from studyguide.generator.analysis import Analysis
 from studyguide.generator.passages import evidence_for, sentence_quality
 from studyguide.generator.textutil import is_question, slugify, strip_fillers
 from studyguide.generator.titles import lesson_title
 from studyguide.generator.tuning import TUNING
-from studyguide.generator.types import (
-    Evidence,
-    GlossaryEntry,
-    Segment,
-    Sentence,
-    Takeaway,
-    Transcript,
-)
+from studyguide.generator.types import Segment, Sentence, Transcript
 from studyguide.generator.vectors import Vector, centroid, cosine
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
+from studyguide.coursepack.models import Evidence
 from studyguide.generator.textutil import filler_ratio
-from studyguide.generator.types import Evidence, OffsetMap, Transcript
+from studyguide.generator.types import OffsetMap, Transcript
 
 
 def is_contiguous(text: str, norm: str, offsets: OffsetMap, start: int, end: int) -> bool:

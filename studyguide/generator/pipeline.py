@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
+from studyguide.coursepack.models import Lesson
 from studyguide.generator.analysis import Analysis
 from studyguide.generator.checks import failure
+from studyguide.generator.export import to_lesson
 from studyguide.generator.grouping import group_segments
 from studyguide.generator.ingest import ingest
 from studyguide.generator.keyphrases import build_index
@@ -23,13 +26,21 @@ from studyguide.generator.types import (
     CourseDraft,
     GenerateError,
     GenerateOptions,
-    Lesson,
-    Question,
+    QuestionNote,
     Segment,
 )
 from studyguide.generator.vectors import cohesion
 
 Progress = Callable[[str], None]
+
+
+class Quizzed(NamedTuple):
+    """The lessons with their items, a note (score, reason) on each item, and how many
+    candidates were dropped for each reason."""
+
+    lessons: list[Lesson]
+    notes: list[QuestionNote]
+    dropped: Counter[str]
 
 
 def generate(
@@ -69,9 +80,9 @@ def generate(
     groups = group_segments(segments, analysis.cohesion, max_lessons=max(1, options.max_lessons))
     texts = build_lessons(analysis, groups, title_questions=asked)
     report(f"{len(texts)} lessons")
-    lessons, dropped = quiz_lessons(analysis, texts, limit=options.max_questions_per_lesson)
-    report(f"{sum(len(lesson.questions) for lesson in lessons)} questions")
-    return _draft(analysis, segments, lessons, dropped, options)
+    quizzed = quiz_lessons(analysis, texts, segments, limit=options.max_questions_per_lesson)
+    report(f"{sum(len(lesson.questions) for lesson in quizzed.lessons)} questions")
+    return _draft(analysis, segments, texts, quizzed, options)
 
 
 def analyse(
@@ -114,20 +125,21 @@ def analyse(
 
 
 def quiz_lessons(
-    analysis: Analysis, texts: Sequence[LessonText], *, limit: int
-) -> tuple[list[Lesson], Counter[str]]:
-    """Stages 5–6: each lesson's candidate items, checked and ranked; the lessons with their
-    items, and how many candidates were dropped for each reason."""
+    analysis: Analysis, texts: Sequence[LessonText], segments: Sequence[Segment], *, limit: int
+) -> Quizzed:
+    """Stages 5–6: each lesson's candidate items, checked and ranked; the lessons become
+    course records."""
     builder = QuestionBuilder(analysis)
     text = analysis.transcript.text
     dropped: Counter[str] = Counter()
     lessons = []
+    notes: list[QuestionNote] = []
     seen_ids: set[str] = set()
     used_distractors: dict[str, int] = {}
     for lesson in texts:
         passed = []
         for cand in builder.for_lesson(lesson.slug, lesson.title, lesson.sentence_ids, limit=limit):
-            reason = failure(cand.question, text)
+            reason = failure(cand.question, text, cand.reason)
             if reason:
                 dropped[reason] += 1
             elif cand.question.id in seen_ids:
@@ -138,34 +150,20 @@ def quiz_lessons(
         kept, ranked_out = rank(passed, limit=limit, used=used_distractors)
         if ranked_out:
             dropped["ranked below the lesson's best"] += ranked_out
-        lessons.append(_lesson(lesson, kept))
-    return lessons, dropped
-
-
-def _lesson(text: LessonText, questions: Sequence[Question]) -> Lesson:
-    return Lesson(
-        slug=text.slug,
-        title=text.title,
-        segment_ids=text.segment_ids,
-        objectives=text.objectives,
-        summary=text.summary,
-        takeaways=text.takeaways,
-        quotes=text.quotes,
-        keyphrases=text.keyphrases,
-        glossary=text.glossary,
-        reflection_prompts=text.reflection_prompts,
-        questions=tuple(questions),
-    )
+        lessons.append(to_lesson(lesson, segments, [c.question for c in kept]))
+        notes += [QuestionNote(c.question.id, c.score, c.reason) for c in kept]
+    return Quizzed(lessons, notes, dropped)
 
 
 def _draft(
     analysis: Analysis,
     segments: tuple[Segment, ...],
-    lessons: list[Lesson],
-    dropped: Counter[str],
+    texts: Sequence[LessonText],
+    quizzed: Quizzed,
     options: GenerateOptions,
 ) -> CourseDraft:
     transcript = analysis.transcript
+    lessons, notes, dropped = quizzed
     title = options.title or transcript.title or (lessons[0].title if lessons else "Untitled")
     speakers = tuple(sorted({s.speaker for s in analysis.sentences if s.speaker}))
     return CourseDraft(
@@ -180,6 +178,9 @@ def _draft(
         lessons=tuple(lessons),
         skipped=transcript.skipped,
         dropped=tuple(sorted(dropped.items())),
+        segment_ids=tuple(text.segment_ids for text in texts),
+        notes=tuple(notes),
+        language=options.language,
     )
 
 

@@ -16,9 +16,10 @@ BASE = {
     "analysis", "keyphrases", "lexicon", "passages", "quality", "textutil", "tuning", "types",
     "vectors",
 }  # fmt: skip
-# A stage's helper modules that sit beside it: lesson titles are made by `titles`, the
-# evaluation report uses `export`'s statistics.
-ALLOWED = {("lessons", "titles"), ("evaluate", "export")}
+# Helpers that sit beside a stage: lesson titles are made by `titles`; the output boundary
+# `export` turns a lesson's text into its course record, and the evaluation report uses its
+# statistics.
+ALLOWED = {("lessons", "titles"), ("export", "lessons"), ("evaluate", "export")}
 
 
 def _unit(path: Path) -> str:

@@ -7,8 +7,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from studyguide.coursepack.models import Evidence, Question
 from studyguide.generator.textutil import clean_spacing
-from studyguide.generator.types import Evidence, Question
 
 OPENERS = re.compile(
     r"^(?:(?:yeah|yes|so|okay|ok|well|and|but|sure|also|now|right|like|you know|i mean|"
@@ -40,10 +40,13 @@ class Passage:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A quiz item before ranking, with the sentence it uses and the distractors it offers."""
+    """A question with the builder's ranking data: the sentence it uses, its score, the reason
+    it was made and the distractors it offers."""
 
     question: Question
     sentence: int
+    score: float
+    reason: str
     distractors: tuple[str, ...] = ()
 
 
@@ -69,18 +72,16 @@ def make(
     ).hexdigest()[:8]
     question = Question(
         id=f"{lesson_slug[:40].rstrip('-')}-{_ABBR[type_]}-{digest}",
-        type=type_,  # type: ignore[arg-type]
+        type=type_,
         prompt=prompt,
         answer=answer,
         evidence=evidence,
         explanation=explanation,
-        difficulty=difficulty,  # type: ignore[arg-type]
-        score=round(score, 4),
-        reason=reason,
+        difficulty=difficulty,
         choices=tuple(choices),
         accepted=accepted,
     )
-    return Candidate(question, sentence, distractors)
+    return Candidate(question, sentence, round(score, 4), reason, distractors)
 
 
 def shuffle(choices: Sequence[str], salt: str) -> tuple[str, ...]:
