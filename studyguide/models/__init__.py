@@ -10,6 +10,14 @@ from studyguide.models.progress import (
     LessonRead,
 )
 from studyguide.models.quiz import Question, QuestionVersion
+from studyguide.models.review import (
+    CardKind,
+    ReviewCard,
+    ReviewLog,
+    ReviewSession,
+    ReviewSettings,
+    ReviewSource,
+)
 from studyguide.models.user import Role, User
 
 __all__ = [
@@ -18,11 +26,17 @@ __all__ = [
     "AttemptGrade",
     "AttemptState",
     "Base",
+    "CardKind",
     "Course",
     "Lesson",
     "LessonRead",
     "Question",
     "QuestionVersion",
+    "ReviewCard",
+    "ReviewLog",
+    "ReviewSession",
+    "ReviewSettings",
+    "ReviewSource",
     "Role",
     "User",
     "UTCDateTime",
