@@ -1,0 +1,187 @@
+"""Review statistics, all queries over stored reviews: forecast, history, retention, summaries.
+
+Retention is the share of session reviews recalled (rated Hard, Good or Easy; for a question
+card, answered right); the quiz answer that made a card is not counted, it was not a review.
+Days are the student's local days (their time zone setting, else the browser's, else UTC).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+
+from studyguide.extensions import db
+from studyguide.models import ReviewCard, ReviewLog, ReviewSource
+from studyguide.services.review import settings_for
+from studyguide.services.review_queue import _active_cards, start_of_day, student_zone
+from studyguide.services.review_schedule import now
+
+FORECAST_DAYS = 14
+HISTORY_DAYS = 14
+# Mastery looks at reviews of this recent window.
+MASTERY_WINDOW = timedelta(days=30)
+
+_recalled = sa.case((ReviewLog.rating > 1, 1), else_=0)
+_in_session = ReviewLog.source == ReviewSource.REVIEW.value
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    count: int
+    recalled: int = 0
+
+    @property
+    def label(self) -> str:
+        return f"{self.day:%a} {self.day.day} {self.day:%b}"
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Reviews and how many were recalled."""
+
+    reviews: int
+    recalled: int
+
+    @property
+    def retention(self) -> float | None:
+        return self.recalled / self.reviews if self.reviews else None
+
+    @property
+    def retention_percent(self) -> int | None:
+        r = self.retention
+        return None if r is None else int(r * 100 + 1e-6)
+
+
+@dataclass(frozen=True)
+class ReviewProgress:
+    forecast: tuple[Day, ...]
+    history: tuple[Day, ...]
+    all_time: Tally
+    recent: Tally  # the last 30 days
+    cards: int
+    suspended: int
+
+
+def _tally(rows: Iterable[tuple[int | None, int | None]]) -> Tally:
+    reviews = recalled = 0
+    for count, good in rows:
+        reviews += count or 0
+        recalled += good or 0
+    return Tally(reviews, recalled)
+
+
+def forecast(
+    user_id: int, browser_zone: str | None = None, at: datetime | None = None
+) -> tuple[Day, ...]:
+    """Return how many reviewed cards fall due on each of the next 14 local days; today
+    includes every card already overdue. New cards are not forecast: they wait for you."""
+    at = at or now()
+    tz = student_zone(settings_for(user_id), browser_zone)
+    today = at.astimezone(tz).date()
+    end = start_of_day(at, tz) + timedelta(days=FORECAST_DAYS + 1)
+    query = _active_cards(user_id).where(ReviewCard.reps > 0, ReviewCard.due < end)
+    counts: Counter[date] = Counter()
+    for row in db.session.execute(query):
+        counts[max(row.due.astimezone(tz).date(), today)] += 1
+    days = (today + timedelta(days=n) for n in range(FORECAST_DAYS))
+    return tuple(Day(day, counts.get(day, 0)) for day in days)
+
+
+def progress(user_id: int, browser_zone: str | None = None) -> ReviewProgress:
+    """Return the student's forecast, daily history, retention and card counts (six queries)."""
+    at = now()
+    tz = student_zone(settings_for(user_id), browser_zone)
+    since = start_of_day(at, tz) - timedelta(days=HISTORY_DAYS - 1)
+    per_day: Counter[date] = Counter()
+    good_per_day: Counter[date] = Counter()
+    logs = sa.select(ReviewLog.reviewed_at, ReviewLog.rating).where(
+        ReviewLog.user_id == user_id, _in_session, ReviewLog.reviewed_at >= since
+    )
+    for moment, rating in db.session.execute(logs):
+        day = moment.astimezone(tz).date()
+        per_day[day] += 1
+        good_per_day[day] += rating > 1
+    first = since.astimezone(tz).date()
+    history = tuple(
+        Day(d, per_day[d], good_per_day[d])
+        for d in (first + timedelta(days=n) for n in range(HISTORY_DAYS))
+    )
+    totals = sa.select(sa.func.count(ReviewLog.id), sa.func.sum(_recalled)).where(
+        ReviewLog.user_id == user_id, _in_session
+    )
+    all_time = _tally(db.session.execute(totals))
+    recent = _tally(db.session.execute(totals.where(ReviewLog.reviewed_at >= at - MASTERY_WINDOW)))
+    cards = db.session.execute(
+        sa.select(sa.func.count(ReviewCard.id), sa.func.count(ReviewCard.suspended_at)).where(
+            ReviewCard.user_id == user_id, ReviewCard.removed_at.is_(None)
+        )
+    ).one()
+    return ReviewProgress(
+        forecast(user_id, browser_zone, at), history, all_time, recent, cards[0], cards[1]
+    )
+
+
+def lesson_tallies(user_id: int, at: datetime | None = None) -> dict[int, Tally]:
+    """Return, per lesson, the student's session reviews of its cards in the last 30 days."""
+    since = (at or now()) - MASTERY_WINDOW
+    query = (
+        sa.select(ReviewCard.lesson_id, sa.func.count(ReviewLog.id), sa.func.sum(_recalled))
+        .join(ReviewCard, ReviewCard.id == ReviewLog.card_id)
+        .where(ReviewLog.user_id == user_id, _in_session, ReviewLog.reviewed_at >= since)
+        .group_by(ReviewCard.lesson_id)
+    )
+    return {
+        lesson_id: Tally(count, good or 0) for lesson_id, count, good in db.session.execute(query)
+    }
+
+
+@dataclass(frozen=True)
+class StudentReviews:
+    """One student's reviews in a course, for the mentor's class view."""
+
+    user_id: int
+    reviews: int
+    recalled: int
+    last_review_at: datetime | None
+
+    @property
+    def retention(self) -> float | None:
+        return self.recalled / self.reviews if self.reviews else None
+
+
+def review_summary(user_ids: Iterable[int], course_id: int) -> dict[int, StudentReviews]:
+    """Return reviews per student in one course (every id given gets an entry; one query)."""
+    ids = list(user_ids)
+    summary = {uid: StudentReviews(uid, 0, 0, None) for uid in ids}
+    if not ids:
+        return summary
+    query = (
+        sa.select(
+            ReviewLog.user_id,
+            sa.func.count(ReviewLog.id),
+            sa.func.sum(_recalled),
+            sa.func.max(ReviewLog.reviewed_at),
+        )
+        .join(ReviewCard, ReviewCard.id == ReviewLog.card_id)
+        .where(ReviewLog.user_id.in_(ids), ReviewCard.course_id == course_id, _in_session)
+        .group_by(ReviewLog.user_id)
+    )
+    for uid, count, good, last in db.session.execute(query):
+        # max() over a UTCDateTime comes back untyped on SQLite: re-attach UTC.
+        summary[uid] = StudentReviews(uid, count, good or 0, _aware(last))
+    return summary
+
+
+def _aware(moment: datetime | str | None) -> datetime | None:
+    from datetime import UTC
+
+    if moment is None:
+        return None
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
