@@ -22,17 +22,16 @@ from studyguide.models import (
     AttemptAnswer,
     CardKind,
     Lesson,
+    Question,
     QuestionVersion,
     ReviewCard,
     ReviewLog,
     ReviewSession,
-    ReviewSettings,
     ReviewSource,
 )
 from studyguide.questiontypes import InvalidResponse
-from studyguide.services import content
 from studyguide.services._tx import transaction
-from studyguide.services.review_schedule import QUIZ_RATING, Rating, Schedule, is_zone, now
+from studyguide.services.review_schedule import QUIZ_RATING, Rating, Schedule, now
 
 __all__ = [
     "InvalidResponse",
@@ -44,12 +43,8 @@ __all__ = [
     "remember_takeaway",
     "remove_card",
     "review_result",
-    "save_settings",
     "set_suspended",
-    "settings_for",
 ]
-
-LIMITS = {"time_limit_minutes": (1, 120), "card_limit": (1, 500), "new_per_day": (0, 100)}
 
 
 class CardNotFound(errors.NotFound):
@@ -129,16 +124,26 @@ def record_quiz_answers(
         )
 
 
-def remember_takeaway(
-    user_id: int, course_slug: str, lesson_slug: str, index: int
-) -> tuple[ReviewCard, bool]:
+def lesson_for(lesson_id: int) -> Lesson:
+    """Return a current lesson of a published course.
+
+    Raises:
+        NotFound: no such lesson, or it is retired or unpublished.
+    """
+    lesson = db.session.get(Lesson, lesson_id)
+    if lesson is None or lesson.retired_at is not None or lesson.course.status != "published":
+        raise errors.NotFound("There is no such lesson.")
+    return lesson
+
+
+def remember_takeaway(user_id: int, lesson_id: int, index: int) -> tuple[ReviewCard, bool]:
     """Make a recall card of the lesson's takeaway number `index` (from 1); return it and
     whether it is new. Choosing it again returns the same card (back, if it was removed).
 
     Raises:
         NotFound: no such current lesson, or it has no such takeaway.
     """
-    lesson = content.find_lesson(course_slug, lesson_slug)
+    lesson = lesson_for(lesson_id)
     if not 1 <= index <= len(lesson.takeaways):
         raise errors.NotFound("This lesson has no such takeaway.")
     takeaway = lesson.takeaways[index - 1]
@@ -197,6 +202,35 @@ def card_for_user(user_id: int, card_id: int, *, lock: bool = False) -> ReviewCa
     return card
 
 
+def student_cards(user_id: int) -> list[ReviewCard]:
+    """Return the student's cards (not removed), by course and lesson, with their sources."""
+    return list(
+        db.session.scalars(
+            sa.select(ReviewCard)
+            .join(Lesson, Lesson.id == ReviewCard.lesson_id)
+            .where(ReviewCard.user_id == user_id, ReviewCard.removed_at.is_(None))
+            .options(
+                joinedload(ReviewCard.lesson).joinedload(Lesson.course),
+                joinedload(ReviewCard.question).selectinload(Question.versions),
+            )
+            .order_by(ReviewCard.course_id, Lesson.position, ReviewCard.id)
+        )
+    )
+
+
+def remembered(user_id: int, lesson: Lesson) -> set[int]:
+    """Return which of the lesson's takeaways (numbered from 1) are the student's cards."""
+    keys = {takeaway_key(lesson.id, t["text"]): n for n, t in enumerate(lesson.takeaways, 1)}
+    rows = db.session.scalars(
+        sa.select(ReviewCard.source_key).where(
+            ReviewCard.user_id == user_id,
+            ReviewCard.source_key.in_(keys),
+            ReviewCard.removed_at.is_(None),
+        )
+    )
+    return {keys[key] for key in rows}
+
+
 def current_version(card: ReviewCard) -> QuestionVersion | None:
     """Return the question's current version: a new version keeps the card and its history."""
     if card.question_id is None:
@@ -222,42 +256,6 @@ def remove_card(user_id: int, card_id: int) -> ReviewCard:
         card = card_for_user(user_id, card_id)
         card.removed_at = now()
     return card
-
-
-# -- settings ---------------------------------------------------------------------------------
-
-
-def settings_for(user_id: int) -> ReviewSettings:
-    """Return the student's settings, or the defaults (unsaved) when they chose none."""
-    settings = db.session.get(ReviewSettings, user_id)
-    if settings is None:
-        settings = ReviewSettings(
-            user_id=user_id, time_zone=None, time_limit_minutes=10, card_limit=40, new_per_day=10
-        )
-    return settings
-
-
-def save_settings(user_id: int, *, time_zone: str | None, **limits: int) -> ReviewSettings:
-    """Store the student's time zone (None: the browser's) and session limits.
-
-    Raises:
-        Refused: an unknown time zone or a limit outside its range.
-    """
-    if time_zone and not is_zone(time_zone):
-        raise errors.Refused(f"{time_zone!r} is not a time zone this site knows.")
-    for name, value in limits.items():
-        low, high = LIMITS[name]
-        if not low <= value <= high:
-            raise errors.Refused(f"Choose a {name.replace('_', ' ')} from {low} to {high}.")
-    with transaction():
-        settings = db.session.get(ReviewSettings, user_id)
-        if settings is None:
-            settings = ReviewSettings(user_id=user_id)
-            db.session.add(settings)
-        settings.time_zone = time_zone or None
-        for name, value in limits.items():
-            setattr(settings, name, value)
-    return settings
 
 
 # -- answering --------------------------------------------------------------------------------

@@ -27,8 +27,9 @@ from studyguide.models import (
     ReviewSource,
 )
 from studyguide.services._tx import transaction
-from studyguide.services.review import card_for_user, current_version, settings_for
+from studyguide.services.review import card_for_user, current_version
 from studyguide.services.review_schedule import now, zone
+from studyguide.services.review_settings import settings_for
 
 # An interval shorter than this (a learning step of a minute) counts as this long for urgency.
 _MIN_INTERVAL = timedelta(minutes=1)
@@ -113,19 +114,18 @@ def _active_cards(user_id: int) -> sa.Select[tuple[int, datetime, datetime | Non
     )  # fmt: skip
 
 
+def _introduced(user_id: int, since: datetime) -> sa.Select[tuple[int]]:
+    return sa.select(sa.func.count(ReviewLog.id)).where(
+        ReviewLog.user_id == user_id,
+        ReviewLog.rep == 1,
+        ReviewLog.source == ReviewSource.REVIEW.value,
+        ReviewLog.reviewed_at >= since,
+    )
+
+
 def new_introduced(user_id: int, since: datetime) -> int:
     """Return how many cards had their first review in a session since `since`."""
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count(ReviewLog.id)).where(
-                ReviewLog.user_id == user_id,
-                ReviewLog.rep == 1,
-                ReviewLog.source == ReviewSource.REVIEW.value,
-                ReviewLog.reviewed_at >= since,
-            )
-        )
-        or 0
-    )
+    return db.session.scalar(_introduced(user_id, since)) or 0
 
 
 def due_queue(
@@ -146,8 +146,20 @@ def due_queue(
 
 
 def due_count(user_id: int, browser_zone: str | None = None) -> int:
-    """Return how many cards are due now (new ones within today's cap), for the navigation."""
-    return len(due_queue(user_id, browser_zone=browser_zone))
+    """Return how many cards are due now (new ones within today's cap), for the navigation.
+
+    Two queries whatever the number of cards: the settings, then three counts in one statement.
+    """
+    at = now()
+    settings = settings_for(user_id)
+    since = start_of_day(at, student_zone(settings, browser_zone))
+    active = _active_cards(user_id).with_only_columns(sa.func.count(ReviewCard.id))
+    reviewed = active.where(ReviewCard.reps > 0, ReviewCard.due <= at).scalar_subquery()
+    fresh = active.where(ReviewCard.reps == 0).scalar_subquery()
+    row = db.session.execute(
+        sa.select(reviewed, fresh, _introduced(user_id, since).scalar_subquery())
+    ).one()
+    return int(row[0]) + max(0, min(int(row[1]), settings.new_per_day - int(row[2])))
 
 
 def start_session(user_id: int) -> ReviewSession:

@@ -106,3 +106,14 @@ def _zones() -> frozenset[str]:
     if not _ZONES:
         _ZONES = frozenset(available_timezones())
     return _ZONES
+
+
+def cloze(text: str, keyphrases: list[str]) -> tuple[str, str, str] | None:
+    """Return the takeaway split around its first key phrase (before, phrase, after), or None."""
+    lowered = text.lower()
+    for phrase in sorted(keyphrases, key=len, reverse=True):
+        start = lowered.find(phrase.lower()) if phrase.strip() else -1
+        if start >= 0:
+            end = start + len(phrase)
+            return text[:start], text[start:end], text[end:]
+    return None

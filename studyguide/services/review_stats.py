@@ -16,9 +16,9 @@ import sqlalchemy as sa
 
 from studyguide.extensions import db
 from studyguide.models import ReviewCard, ReviewLog, ReviewSource
-from studyguide.services.review import settings_for
 from studyguide.services.review_queue import _active_cards, start_of_day, student_zone
 from studyguide.services.review_schedule import now
+from studyguide.services.review_settings import settings_for
 
 FORECAST_DAYS = 14
 HISTORY_DAYS = 14
