@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
 
 import sqlalchemy as sa
 
 from studyguide.extensions import db
-from studyguide.models import ReviewCard, ReviewLog, ReviewSource
+from studyguide.models import ReviewCard, ReviewLog, ReviewSettings, ReviewSource
 from studyguide.services.review_queue import _active_cards, start_of_day, student_zone
 from studyguide.services.review_schedule import now
 from studyguide.services.review_settings import settings_for
@@ -67,23 +68,21 @@ class ReviewProgress:
     suspended: int
 
 
-def _tally(rows: Iterable[tuple[int | None, int | None]]) -> Tally:
-    reviews = recalled = 0
-    for count, good in rows:
-        reviews += count or 0
-        recalled += good or 0
-    return Tally(reviews, recalled)
-
-
 def forecast(
-    user_id: int, browser_zone: str | None = None, at: datetime | None = None
+    user_id: int,
+    browser_zone: str | None = None,
+    at: datetime | None = None,
+    *,
+    settings: ReviewSettings | None = None,
 ) -> tuple[Day, ...]:
-    """Return how many reviewed cards fall due on each of the next 14 local days; today
-    includes every card already overdue. New cards are not forecast: they wait for you."""
+    """Return how many reviewed cards fall due on each of the next 14 local days.
+
+    Today includes every card already overdue. New cards are not forecast: they wait for you.
+    """
     at = at or now()
-    tz = student_zone(settings_for(user_id), browser_zone)
+    tz = student_zone(settings or settings_for(user_id), browser_zone)
     today = at.astimezone(tz).date()
-    end = start_of_day(at, tz) + timedelta(days=FORECAST_DAYS + 1)
+    end = start_of_day(at, tz) + timedelta(days=FORECAST_DAYS)
     query = _active_cards(user_id).where(ReviewCard.reps > 0, ReviewCard.due < end)
     counts: Counter[date] = Counter()
     for row in db.session.execute(query):
@@ -92,10 +91,7 @@ def forecast(
     return tuple(Day(day, counts.get(day, 0)) for day in days)
 
 
-def progress(user_id: int, browser_zone: str | None = None) -> ReviewProgress:
-    """Return the student's forecast, daily history, retention and card counts (six queries)."""
-    at = now()
-    tz = student_zone(settings_for(user_id), browser_zone)
+def _history(user_id: int, at: datetime, tz: tzinfo) -> tuple[Day, ...]:
     since = start_of_day(at, tz) - timedelta(days=HISTORY_DAYS - 1)
     per_day: Counter[date] = Counter()
     good_per_day: Counter[date] = Counter()
@@ -107,22 +103,43 @@ def progress(user_id: int, browser_zone: str | None = None) -> ReviewProgress:
         per_day[day] += 1
         good_per_day[day] += rating > 1
     first = since.astimezone(tz).date()
-    history = tuple(
+    return tuple(
         Day(d, per_day[d], good_per_day[d])
         for d in (first + timedelta(days=n) for n in range(HISTORY_DAYS))
     )
-    totals = sa.select(sa.func.count(ReviewLog.id), sa.func.sum(_recalled)).where(
-        ReviewLog.user_id == user_id, _in_session
-    )
-    all_time = _tally(db.session.execute(totals))
-    recent = _tally(db.session.execute(totals.where(ReviewLog.reviewed_at >= at - MASTERY_WINDOW)))
-    cards = db.session.execute(
-        sa.select(sa.func.count(ReviewCard.id), sa.func.count(ReviewCard.suspended_at)).where(
-            ReviewCard.user_id == user_id, ReviewCard.removed_at.is_(None)
+
+
+def progress(user_id: int, browser_zone: str | None = None) -> ReviewProgress:
+    """Return the student's forecast, daily history, retention and card counts (four queries)."""
+    at = now()
+    settings = settings_for(user_id)
+    tz = student_zone(settings, browser_zone)
+    mine = sa.and_(ReviewLog.user_id == user_id, _in_session)
+    recent = sa.and_(mine, ReviewLog.reviewed_at >= at - MASTERY_WINDOW)
+    kept = sa.and_(ReviewCard.user_id == user_id, ReviewCard.removed_at.is_(None))
+
+    def count(column: Any, where: Any, good: bool = False) -> Any:
+        counted = sa.func.sum(_recalled) if good else sa.func.count(column)
+        return sa.select(counted).where(where).scalar_subquery()
+
+    totals = db.session.execute(
+        sa.select(
+            count(ReviewLog.id, mine),
+            count(ReviewLog.id, mine, good=True),
+            count(ReviewLog.id, recent),
+            count(ReviewLog.id, recent, good=True),
+            count(ReviewCard.id, kept),
+            count(ReviewCard.id, sa.and_(kept, ReviewCard.suspended_at.is_not(None))),
         )
     ).one()
+    n = [int(value or 0) for value in totals]
     return ReviewProgress(
-        forecast(user_id, browser_zone, at), history, all_time, recent, cards[0], cards[1]
+        forecast(user_id, browser_zone, at, settings=settings),
+        _history(user_id, at, tz),
+        Tally(n[0], n[1]),
+        Tally(n[2], n[3]),
+        n[4],
+        n[5],
     )
 
 

@@ -53,9 +53,7 @@ def test_schedule_due_dates_match_fsrs_for_a_fixed_rating_sequence():
 def test_quiz_answers_are_the_first_review_wrong_again_right_good(db, clock):
     quiz = quizzed_student(right=1, wrong=1)
     right, wrong = cards_of(quiz.user_id)
-    ratings = {
-        log.card_id: log.rating for log in db.session.scalars(db.select(ReviewLog))
-    }
+    ratings = {log.card_id: log.rating for log in db.session.scalars(db.select(ReviewLog))}
     assert ratings == {right.id: int(fsrs.Rating.Good), wrong.id: int(fsrs.Rating.Again)}
     reference = fsrs.Scheduler(enable_fuzzing=False)
     for card, rating in ((right, fsrs.Rating.Good), (wrong, fsrs.Rating.Again)):
