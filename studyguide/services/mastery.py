@@ -63,8 +63,11 @@ class GradeFact:
 class ReviewTally(Protocol):
     """How many reviews of a lesson's cards there were and how many were recalled."""
 
-    reviews: int
-    recalled: int
+    @property
+    def reviews(self) -> int: ...
+
+    @property
+    def recalled(self) -> int: ...
 
 
 def percent(score: float) -> int:
