@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -33,6 +34,8 @@ from studyguide.services.review_settings import settings_for
 
 # An interval shorter than this (a learning step of a minute) counts as this long for urgency.
 _MIN_INTERVAL = timedelta(minutes=1)
+# julianday('1970-01-01 00:00:00') in SQLite.
+_JULIAN_UNIX_EPOCH = 2440587.5
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ class Queue:
     new_today: int
 
     def __len__(self) -> int:
-        return len(self.card_ids)
+        return self.due_reviews + self.new_today
 
 
 @dataclass(frozen=True)
@@ -128,24 +131,59 @@ def new_introduced(user_id: int, since: datetime) -> int:
     return db.session.scalar(_introduced(user_id, since)) or 0
 
 
+def _days(column: Any) -> Any:
+    """Return a SQL expression for a UTC datetime column as days since the Unix epoch."""
+    if db.engine.dialect.name == "sqlite":
+        return sa.func.julianday(column) - _JULIAN_UNIX_EPOCH
+    return sa.extract("epoch", column) / 86400.0
+
+
+def _urgency(at: datetime) -> Any:
+    """Return the SQL for `urgency` (see there): overdue days over interval days."""
+    due = _days(ReviewCard.due)
+    since = _days(sa.func.coalesce(ReviewCard.last_review, ReviewCard.created_at))
+    floor = _MIN_INTERVAL / timedelta(days=1)
+    greatest = sa.func.max if db.engine.dialect.name == "sqlite" else sa.func.greatest
+    return (at.timestamp() / 86400.0 - due) / greatest(due - since, floor)
+
+
 def due_queue(
     user_id: int,
     at: datetime | None = None,
     *,
     settings: ReviewSettings | None = None,
     browser_zone: str | None = None,
+    limit: int | None = None,
 ) -> Queue:
-    """Return the student's cards to review now, in order (three queries)."""
+    """Return the student's cards to review now, in order: the first `limit` (all if None),
+    and the counts of all. Four queries; the database sorts, so 5,000 cards cost no Python loop.
+    """
     at = at or now()
     settings = settings or settings_for(user_id)
     since = start_of_day(at, student_zone(settings, browser_zone))
-    allowed = settings.new_per_day - new_introduced(user_id, since)
-    query = _active_cards(user_id).where(sa.or_(ReviewCard.reps == 0, ReviewCard.due <= at))
-    rows = [
-        QueueRow(r.id, r.due, r.last_review, r.reps, r.created_at)
-        for r in db.session.execute(query)
-    ]
-    return order_queue(rows, at, allowed)
+    allowed = max(settings.new_per_day - new_introduced(user_id, since), 0)
+    total = sa.func.count().over()
+    reviewed = (
+        _active_cards(user_id)
+        .with_only_columns(ReviewCard.id, total)
+        .where(ReviewCard.reps > 0, ReviewCard.due <= at)
+        .order_by(_urgency(at).desc(), ReviewCard.due, ReviewCard.id)
+        .limit(limit)
+    )
+    due_rows = db.session.execute(reviewed).all()
+    due_total = due_rows[0][1] if due_rows else 0
+    room = allowed if limit is None else min(allowed, max(limit - len(due_rows), 0))
+    fresh = (
+        _active_cards(user_id)
+        .with_only_columns(ReviewCard.id, total)
+        .where(ReviewCard.reps == 0)
+        .order_by(ReviewCard.created_at, ReviewCard.id)
+        .limit(max(room, 1))
+    )
+    new_rows = db.session.execute(fresh).all()
+    new_total = min(new_rows[0][1] if new_rows else 0, allowed)
+    ids = tuple(row[0] for row in due_rows) + tuple(row[0] for row in new_rows[:room])
+    return Queue(ids, due_total, new_total)
 
 
 def due_count(user_id: int, browser_zone: str | None = None) -> int:
@@ -195,7 +233,7 @@ def session_view(user_id: int, session_id: int, browser_zone: str | None = None)
         )
         or 0
     )
-    queue = due_queue(user_id, at, browser_zone=browser_zone)
+    queue = due_queue(user_id, at, browser_zone=browser_zone, limit=1)
     elapsed = at - session.started_at
     limit = timedelta(minutes=session.time_limit_minutes)
     ended = None

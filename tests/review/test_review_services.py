@@ -271,3 +271,25 @@ def test_aware_datetimes_after_a_round_trip(db, clock):
     assert card.due.tzinfo is not None and card.last_review == START
     assert isinstance(card.due, datetime) and card.due.utcoffset() == timedelta(0)
     assert card.due.astimezone(UTC) > START
+
+
+def test_the_databases_queue_order_matches_the_urgency_rule(db, clock):
+    import random
+
+    rng = random.Random(5)
+    quiz = quizzed_student(right=0, wrong=25, takeaways=4)
+    for n in range(1, 5):
+        review.remember_takeaway(quiz.user_id, quiz.lesson_id, n)
+    cards = cards_of(quiz.user_id)
+    for card in cards:
+        if card.reps:
+            card.last_review = START - timedelta(days=rng.uniform(0, 60))
+            card.due = card.last_review + timedelta(days=rng.choice([0.01, 1, 3, 10, 40]))
+    db.session.commit()
+    rows = [QueueRow(c.id, c.due, c.last_review, c.reps, c.created_at) for c in cards]
+    expected = order_queue(rows, START, new_allowed=10)
+    queue = review_queue.due_queue(quiz.user_id)
+    assert queue.card_ids == expected.card_ids
+    assert (queue.due_reviews, queue.new_today) == (expected.due_reviews, 4)
+    first = review_queue.due_queue(quiz.user_id, limit=3)
+    assert first.card_ids == expected.card_ids[:3] and len(first) == len(expected.card_ids)

@@ -89,5 +89,5 @@ def _summary(days: Sequence[Day]) -> str:
     today = days[0].count
     return (
         f"{total} review{'s' if total != 1 else ''} due in the next 14 days: {today} today, "
-        f"the most ({busiest.count}) on {'today' if busiest is days[0] else busiest.label}."
+        f"the most ({busiest.count}) {'today' if busiest is days[0] else 'on ' + busiest.label}."
     )
