@@ -18,6 +18,7 @@ from studyguide.models.review import (
     ReviewSettings,
     ReviewSource,
 )
+from studyguide.models.teaching import CourseEditor, CourseOrigin, ImportJob, JobState
 from studyguide.models.user import Role, User
 
 __all__ = [
@@ -28,6 +29,10 @@ __all__ = [
     "Base",
     "CardKind",
     "Course",
+    "CourseEditor",
+    "CourseOrigin",
+    "ImportJob",
+    "JobState",
     "Lesson",
     "LessonRead",
     "Question",
