@@ -1,7 +1,7 @@
 """curation: question review state, generator notes, edit versions
 
 Revision ID: 0004_curation
-Revises: 0003_workspace
+Revises: 0003_review
 Create Date: 2026-12-01 18:00:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0004_curation"
-down_revision = "0003_workspace"
+down_revision = "0003_review"
 branch_labels = None
 depends_on = None
 

@@ -9,7 +9,15 @@ from studyguide.models.progress import (
     AttemptState,
     LessonRead,
 )
-from studyguide.models.quiz import Question, QuestionSource, QuestionVersion, ReviewState
+from studyguide.models.quiz import CurationState, Question, QuestionSource, QuestionVersion
+from studyguide.models.review import (
+    CardKind,
+    ReviewCard,
+    ReviewLog,
+    ReviewSession,
+    ReviewSettings,
+    ReviewSource,
+)
 from studyguide.models.teaching import CourseEditor, CourseOrigin, ImportJob, JobState
 from studyguide.models.user import Role, User
 
@@ -19,9 +27,11 @@ __all__ = [
     "AttemptGrade",
     "AttemptState",
     "Base",
+    "CardKind",
     "Course",
     "CourseEditor",
     "CourseOrigin",
+    "CurationState",
     "ImportJob",
     "JobState",
     "Lesson",
@@ -29,7 +39,11 @@ __all__ = [
     "Question",
     "QuestionSource",
     "QuestionVersion",
-    "ReviewState",
+    "ReviewCard",
+    "ReviewLog",
+    "ReviewSession",
+    "ReviewSettings",
+    "ReviewSource",
     "Role",
     "User",
     "UTCDateTime",

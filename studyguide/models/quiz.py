@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from studyguide.models.base import Base, UTCDateTime, utcnow
 
 
-class ReviewState(StrEnum):
+class CurationState(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
@@ -46,7 +46,7 @@ class Question(Base):
     position: Mapped[int] = mapped_column(default=0)
     # Hidden from new quizzes when it disappeared from the package; never deleted.
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
-    review_state: Mapped[str] = mapped_column(sa.String(20), default=ReviewState.APPROVED.value)
+    review_state: Mapped[str] = mapped_column(sa.String(20), default=CurationState.APPROVED.value)
     reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), default=None)
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     source: Mapped[str] = mapped_column(sa.String(20), default=QuestionSource.PACKAGE.value)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from studyguide.extensions import db
-from studyguide.models import Course, Question, QuestionSource, QuestionVersion, ReviewState, User
+from studyguide.models import Course, CurationState, Question, QuestionSource, QuestionVersion, User
 from studyguide.services import teaching
 
 
@@ -38,7 +38,7 @@ class AcceptanceRow:
 
 def acceptance(course: Course) -> list[AcceptanceRow]:
     """Return the course's generator acceptance per question type, by type name."""
-    state, rejected = Question.review_state, ReviewState.REJECTED.value
+    state, rejected = Question.review_state, CurationState.REJECTED.value
 
     def count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
         return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
@@ -47,10 +47,10 @@ def acceptance(course: Course) -> list[AcceptanceRow]:
         sa.select(
             QuestionVersion.type,
             sa.func.count(),
-            count(sa.and_(state == ReviewState.APPROVED.value, Question.edited.is_(False))),
+            count(sa.and_(state == CurationState.APPROVED.value, Question.edited.is_(False))),
             count(sa.and_(state != rejected, Question.edited.is_(True))),
             count(state == rejected),
-            count(sa.and_(state == ReviewState.PENDING.value, Question.edited.is_(False))),
+            count(sa.and_(state == CurationState.PENDING.value, Question.edited.is_(False))),
         )
         .join(QuestionVersion, QuestionVersion.question_id == Question.id)
         .where(

@@ -19,13 +19,14 @@ from studyguide.models import (
     AttemptAnswer,
     AttemptGrade,
     AttemptState,
+    CurationState,
     Lesson,
     Question,
     QuestionVersion,
-    ReviewState,
     utcnow,
 )
 from studyguide.questiontypes import InvalidResponse, Response
+from studyguide.services import review
 from studyguide.services._tx import transaction
 
 __all__ = [
@@ -92,6 +93,13 @@ def _published_lesson(lesson_id: int) -> Lesson:
     return lesson
 
 
+def _lesson(lesson_id: int) -> Lesson:
+    lesson = db.session.get(Lesson, lesson_id)
+    if lesson is None:
+        raise NotFound("There is no such lesson.")
+    return lesson
+
+
 def _current_versions(lesson_id: int) -> list[QuestionVersion]:
     return list(
         db.session.scalars(
@@ -101,7 +109,7 @@ def _current_versions(lesson_id: int) -> list[QuestionVersion]:
                 Question.lesson_id == lesson_id,
                 Question.retired_at.is_(None),
                 # Students see only approved questions (pending and rejected ones wait in /teach).
-                Question.review_state == ReviewState.APPROVED.value,
+                Question.review_state == CurationState.APPROVED.value,
                 QuestionVersion.is_current.is_(True),
             )
             .order_by(Question.position, Question.id)
@@ -288,6 +296,8 @@ def submit_attempt(
             # Re-read: a save that committed while our UPDATE waited must be graded as stored.
             answers = _answers(attempt_id, fresh=True)
             tally = apply_grades(answers)
+            # The quiz answer is each question's first review: in this same transaction.
+            review.record_quiz_answers(user_id, _lesson(attempt.lesson_id), answers)
             grade = AttemptGrade(
                 attempt_id=attempt_id,
                 user_id=user_id,

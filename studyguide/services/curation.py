@@ -27,11 +27,11 @@ from studyguide.errors import Conflict, NotFound, Refused
 from studyguide.extensions import db
 from studyguide.models import (
     Course,
+    CurationState,
     Lesson,
     Question,
     QuestionSource,
     QuestionVersion,
-    ReviewState,
     User,
     utcnow,
 )
@@ -180,7 +180,7 @@ def decide(user: User, slug: str, key: str, seen: int, decision: str) -> Questio
         Refused: `decision` is neither "approve" nor "reject".
         EditConflict: the question changed since version `seen`.
     """
-    states = {"approve": ReviewState.APPROVED, "reject": ReviewState.REJECTED}
+    states = {"approve": CurationState.APPROVED, "reject": CurationState.REJECTED}
     if decision not in states:
         raise Refused("Approve or reject the question.")
     item = question_item(user, slug, key)
@@ -215,7 +215,7 @@ def edit_question(user: User, slug: str, key: str, seen: int, edit: QuestionEdit
         _check_with(lesson, key, values, transcript)
         _store_version(question, item.version, values)
         question.edited = True
-        question.review_state = ReviewState.APPROVED.value
+        question.review_state = CurationState.APPROVED.value
         question.reviewed_by_id, question.reviewed_at = user.id, utcnow()
         teaching.note_browser_edit(lesson.course)
     return question
@@ -245,7 +245,7 @@ def new_question(user: User, slug: str, lesson_slug: str, edit: QuestionEdit) ->
             lesson_id=lesson.id,
             key=key,
             position=position,
-            review_state=ReviewState.APPROVED.value,
+            review_state=CurationState.APPROVED.value,
             reviewed_by_id=user.id,
             reviewed_at=utcnow(),
             source=QuestionSource.INSTRUCTOR.value,
@@ -262,7 +262,7 @@ def mark_generated(course: Course, notes: dict[str, tuple[float, str]]) -> None:
     db.session.flush()
     for question in db.session.scalars(sa.select(Question).where(Question.course_id == course.id)):
         question.source = QuestionSource.GENERATOR.value
-        question.review_state = ReviewState.PENDING.value
+        question.review_state = CurationState.PENDING.value
         score, reason = notes.get(question.key, (None, ""))
         question.generator_score, question.generator_reason = score, reason
 
