@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from studyguide import errors
 from studyguide.extensions import db
 from studyguide.models import (
+    CurationState,
     Lesson,
     Question,
     QuestionVersion,
@@ -99,7 +100,7 @@ def order_queue(rows: list[QueueRow], at: datetime, new_allowed: int) -> Queue:
 
 
 def _active_cards(user_id: int) -> sa.Select:  # type: ignore[type-arg]
-    # A retired question or lesson suspends its cards (they come back if it returns).
+    # A retired (or rejected) question or lesson suspends its cards (they come back if it returns).
     return (
         sa.select(
             ReviewCard.id, ReviewCard.due, ReviewCard.last_review, ReviewCard.reps,
@@ -113,6 +114,8 @@ def _active_cards(user_id: int) -> sa.Select:  # type: ignore[type-arg]
             ReviewCard.removed_at.is_(None),
             Lesson.retired_at.is_(None),
             Question.retired_at.is_(None),
+            # A question rejected in curation is hidden from students, its cards too.
+            sa.or_(Question.id.is_(None), Question.review_state == CurationState.APPROVED.value),
         )
     )  # fmt: skip
 

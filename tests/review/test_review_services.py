@@ -293,3 +293,15 @@ def test_the_databases_queue_order_matches_the_urgency_rule(db, clock):
     assert (queue.due_reviews, queue.new_today) == (expected.due_reviews, 4)
     first = review_queue.due_queue(quiz.user_id, limit=3)
     assert first.card_ids == expected.card_ids[:3] and len(first) == len(expected.card_ids)
+
+
+def test_a_question_rejected_in_curation_leaves_the_review_queue(db, clock):
+    quiz = quizzed_student(right=0, wrong=2)
+    first, second = cards_of(quiz.user_id)
+    db.session.get(Question, first.question_id).review_state = "rejected"
+    db.session.commit()
+    clock.advance(days=1)
+    assert review_queue.due_queue(quiz.user_id).card_ids == (second.id,)
+    db.session.get(Question, first.question_id).review_state = "approved"
+    db.session.commit()
+    assert set(review_queue.due_queue(quiz.user_id).card_ids) == {first.id, second.id}
