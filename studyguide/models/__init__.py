@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate. Import from here so metadata is complete."""
 
 from studyguide.models.base import Base, UTCDateTime, utcnow
+from studyguide.models.cohort import Cohort, CohortMember, CohortMentor, Invitation
 from studyguide.models.course import Course, Lesson
 from studyguide.models.progress import (
     Attempt,
@@ -18,7 +19,11 @@ __all__ = [
     "AttemptGrade",
     "AttemptState",
     "Base",
+    "Cohort",
+    "CohortMember",
+    "CohortMentor",
     "Course",
+    "Invitation",
     "Lesson",
     "LessonRead",
     "Question",
