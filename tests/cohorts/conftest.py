@@ -103,6 +103,17 @@ class World:
     student_a: int
     student_b: int
     invitation_b: int
+    question_ids: list
+
+    def ids(self, **overrides) -> dict:
+        values = {
+            "cohort_id": self.cohort_b,
+            "student_id": self.student_b,
+            "invitation_id": self.invitation_b,
+            "question_id": self.question_ids[0],
+            "course_id": self.course_id,
+        }
+        return {**values, **overrides}
 
 
 @pytest.fixture
@@ -133,4 +144,5 @@ def world(app) -> World:
             student_a.id,
             student_b.id,
             invitation.id,
+            [v.question_id for v in versions],
         )
