@@ -9,7 +9,7 @@ from studyguide.extensions import db
 from studyguide.models import Cohort, CohortMember, Course, Invitation, User, utcnow
 from studyguide.services import cohorts
 from tests.cohorts.conftest import add_member, make_invitation
-from tests.factories import DEFAULT_PASSWORD, make_course, make_user
+from tests.factories import DEFAULT_PASSWORD, make_course
 
 
 def _members(cohort_id: int) -> list[int]:
@@ -213,8 +213,7 @@ def test_invitation_limits_are_checked(app, world):
 
 def test_instructors_cannot_join_as_students(app, client, auth, world, invite):
     code = invite()
-    make_instructor = auth.login_as_instructor("c@example.org")
-    assert make_instructor
+    auth.login_as_instructor("c@example.org")
     assert "Invitations are for students" in client.get(f"/join/{code}").get_data(as_text=True)
     assert _join(client, code, world.course_id).status_code == 400
 
@@ -231,4 +230,3 @@ def test_cohort_creation_form(app, client, auth, world):
         assert cohort.name == "Autumn" and str(cohort.start_date) == "2027-01-04"
     bad = client.post("/teach/cohorts/new", data={"course_id": world.course_id, "name": ""})
     assert bad.status_code == 200 and "This field is required" in bad.get_data(as_text=True)
-    assert make_user  # factories imported for the fixtures above
