@@ -73,9 +73,12 @@ def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30) -> 
     raise RuntimeError(f"server at {url} did not start in {timeout} s")
 
 
+FLASK = [sys.executable, "-m", "flask", "--app", "studyguide"]
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[str]:
-    """Serve the app with gunicorn on a fresh SQLite database loaded with the curated courses."""
+def live_env(tmp_path_factory) -> dict[str, str]:
+    """The environment of the live server: run `flask` commands against its database with it."""
     workdir = tmp_path_factory.mktemp("live")
     env = {
         **os.environ,
@@ -84,7 +87,15 @@ def live_server(tmp_path_factory) -> Iterator[str]:
         "STUDYGUIDE_RATELIMIT_STORAGE_URI": "memory://",
     }
     env.pop("STUDYGUIDE_TEST_DATABASE_URL", None)
-    flask = [sys.executable, "-m", "flask", "--app", "studyguide"]
+    return env
+
+
+@pytest.fixture(scope="session")
+def live_server(live_env, tmp_path_factory) -> Iterator[str]:
+    """Serve the app with gunicorn on a fresh SQLite database loaded with the curated courses."""
+    workdir = tmp_path_factory.mktemp("live-log")
+    env = live_env
+    flask = FLASK
     subprocess.run(
         [*flask, "db", "upgrade"], env=env, cwd=REPO_ROOT, check=True, capture_output=True
     )
