@@ -77,8 +77,8 @@ def _summary(summaries: Sequence[LessonSummary], students: int) -> str:
     started = [s for s in summaries if s.levels.get(Mastery.NOT_STARTED, 0) < students]
     mastered = sum(s.levels.get(Mastery.MASTERED, 0) for s in summaries)
     return (
-        f"{students} student{'s' if students != 1 else ''} across {len(summaries)} lessons: "
-        f"{len(started)} lesson{'s' if len(started) != 1 else ''} begun by someone, "
-        f"{mastered} lesson mastery{'ies' if mastered != 1 else ''} reached in all. "
+        f"{students} student{'s' if students != 1 else ''}, {len(summaries)} lessons; "
+        f"{len(started)} lesson{'s' if len(started) != 1 else ''} begun by someone; "
+        f"{mastered} time{'s' if mastered != 1 else ''} a student mastered a lesson. "
         "The table below gives every count."
     )
