@@ -122,7 +122,10 @@ def seed(args: argparse.Namespace) -> dict[str, int]:
     ids = list(db.session.scalars(sa.select(User.id).where(User.role == "student")))
     db.session.execute(
         sa.insert(CohortMember),
-        [{"cohort_id": cohort.id, "user_id": u, "joined_at": now - timedelta(days=30)} for u in ids],
+        [
+            {"cohort_id": cohort.id, "user_id": u, "joined_at": now - timedelta(days=30)}
+            for u in ids
+        ],
     )
     db.session.execute(
         sa.insert(LessonRead),
@@ -284,7 +287,11 @@ def over_http(database_url: str, urls: dict[str, str], repeat: int, workers: int
                 time.sleep(0.2)
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
         token = token or re.search(r'name="csrf_token" value="([^"]+)"', page)
-        data = {"email": MENTOR, "password": PASSWORD, "csrf_token": token.group(1) if token else ""}
+        data = {
+            "email": MENTOR,
+            "password": PASSWORD,
+            "csrf_token": token.group(1) if token else "",
+        }
         opener.open(base + "/account/login", urllib.parse.urlencode(data).encode(), timeout=30)
         print(f"\nOver HTTP (gunicorn, {workers} workers, one request at a time), per page:")
         for name, url in urls.items():
@@ -317,7 +324,14 @@ def main() -> None:
 
     workdir = Path(tempfile.mkdtemp(prefix="class-bench-"))
     url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     with app.app_context():
         db.create_all()
         start = time.perf_counter()

@@ -6,9 +6,8 @@ Create Date: 2026-12-01 17:42:40.637664
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0003_cohorts"

@@ -28,6 +28,7 @@ from studyguide.models import (
     Lesson,
     LessonRead,
     User,
+    UTCDateTime,
     utcnow,
 )
 from studyguide.services import cohorts
@@ -306,7 +307,11 @@ def _facts(members_where: sa.ColumnElement[bool]) -> _Facts:
             Attempt.user_id,
             Attempt.id,
             Attempt.lesson_id,
-            Attempt.started_at,
+            # Parsing dates is most of this page's time on SQLite: a graded attempt's start
+            # never decides its last activity (its grade came later), so it is not read.
+            sa.type_coerce(
+                sa.case((AttemptGrade.id.is_(None), Attempt.started_at)), UTCDateTime()
+            ).label("started_at"),
             Attempt.state,
             AttemptGrade.score,
             AttemptGrade.graded_at,
@@ -319,10 +324,15 @@ def _facts(members_where: sa.ColumnElement[bool]) -> _Facts:
         .outerjoin(AttemptGrade, AttemptGrade.attempt_id == Attempt.id)
         .order_by(Attempt.id)
     ):
-        grade = None if row.score is None else GradeFact(row.score, row.graded_at, row.id)
-        attempts[(row.cohort_id, row.user_id)].append(
+        cohort_id, user_id, attempt_id, lesson_id, started_at, state, score, graded_at = row
+        grade = None if score is None else GradeFact(score, graded_at, attempt_id)
+        attempts[(cohort_id, user_id)].append(
             AttemptFact(
-                row.lesson_id, row.id, row.started_at, grade, row.state == AttemptState.IN_PROGRESS
+                lesson_id,
+                attempt_id,
+                started_at or graded_at,
+                grade,
+                state == AttemptState.IN_PROGRESS,
             )
         )
     return _Facts(members, reads, attempts)

@@ -13,9 +13,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
-from enum import StrEnum
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -37,37 +35,11 @@ from studyguide.models import (
 )
 from studyguide.questiontypes import QUESTION_TYPES, question_type
 from studyguide.services import cohorts
+from studyguide.services.item_flags import Flag, distractor_flags, level_flags
 
-TOO_EASY = 0.9
-TOO_HARD = 0.3
-LOW_DISCRIMINATION = 0.2
 # Below this many attempts a question's figures are shown but not flagged: too few to judge.
 MIN_ATTEMPTS_TO_FLAG = 5
 CHOICE_TYPES = tuple(name for name, kind in QUESTION_TYPES.items() if kind.input_kind != "text")
-
-
-class Flag(StrEnum):
-    TOO_EASY = "too_easy"
-    TOO_HARD = "too_hard"
-    NOT_DISCRIMINATING = "not_discriminating"
-    DISTRACTOR_NEVER_CHOSEN = "distractor_never_chosen"
-    DISTRACTOR_BEATS_KEY = "distractor_beats_key"
-
-    @property
-    def label(self) -> str:
-        return _FLAG_LABELS[self]
-
-
-_FLAG_LABELS = {
-    Flag.TOO_EASY: f"Too easy: more than {TOO_EASY:.0%} answer correctly",
-    Flag.TOO_HARD: f"Too hard: fewer than {TOO_HARD:.0%} answer correctly",
-    Flag.NOT_DISCRIMINATING: (
-        f"Not discriminating: discrimination below {LOW_DISCRIMINATION} (strong students "
-        "do not do better on it than weak ones)"
-    ),
-    Flag.DISTRACTOR_NEVER_CHOSEN: "A wrong choice nobody picks",
-    Flag.DISTRACTOR_BEATS_KEY: "A wrong choice picked more often than the right answer",
-}
 
 
 @dataclass(frozen=True)
@@ -208,7 +180,9 @@ def _items(
     questions = list(db.session.execute(query))
     if question_id is not None and not questions:
         raise NotFound("There is no such question in this course.")
-    chosen = _chosen_attempts(course_id, scope, first_only)
+    # One question needs only the attempts at its own lesson's quiz.
+    lesson_id = questions[0][2].id if question_id is not None and questions else None
+    chosen = _chosen_attempts(course_id, scope, first_only, lesson_id)
     sums = _sums(chosen, question_id)
     times = _times(chosen, question_id)
     picks = _picks(chosen, question_id)
@@ -218,7 +192,9 @@ def _items(
     )
 
 
-def _chosen_attempts(course_id: int, scope: sa.Select[Any], first_only: bool) -> sa.Select[Any]:
+def _chosen_attempts(
+    course_id: int, scope: sa.Select[Any], first_only: bool, lesson_id: int | None = None
+) -> sa.Select[Any]:
     attempt_id = sa.func.min(Attempt.id) if first_only else Attempt.id
     query = (
         sa.select(attempt_id)
@@ -229,6 +205,8 @@ def _chosen_attempts(course_id: int, scope: sa.Select[Any], first_only: bool) ->
             Attempt.user_id.in_(scope),
         )
     )
+    if lesson_id is not None:
+        query = query.where(Attempt.lesson_id == lesson_id)
     return query.group_by(Attempt.user_id, Attempt.lesson_id) if first_only else query
 
 
@@ -347,16 +325,13 @@ def _choice_counts(
         chosen = kind.input_value(response)
         for value in chosen if isinstance(chosen, list) else [chosen]:
             counts[value] += count
-    keys = _as_set(kind.input_value(version.answer))
+    key = kind.input_value(version.answer)
+    keys = set(key) if isinstance(key, list) else {key}
     choices = tuple(
         ChoiceCount(value, label, counts.get(value, 0), value in keys)
         for value, label in kind.options(version)
     )
     return choices, unanswered
-
-
-def _as_set(value: Any) -> set[str]:
-    return set(value) if isinstance(value, list) else {value}
 
 
 def _stats(
@@ -368,7 +343,7 @@ def _stats(
     picks: dict[Any, int],
 ) -> ItemStats:
     choices, unanswered = (
-        _choice_counts(version, picks) if picks or _is_choice(version) else ((), 0)
+        _choice_counts(version, picks) if version.type in CHOICE_TYPES else ((), 0)
     )
     stats = ItemStats(
         question=question,
@@ -386,32 +361,9 @@ def _stats(
     return _with_flags(stats)
 
 
-def _is_choice(version: QuestionVersion) -> bool:
-    return version.type in CHOICE_TYPES
-
-
 def _with_flags(stats: ItemStats) -> ItemStats:
     if not stats.flaggable:
         return stats
-    flags = list(_level_flags(stats))
-    flags.extend(_distractor_flags(stats.choices))
-    return ItemStats(**{**stats.__dict__, "flags": tuple(flags)})
-
-
-def _level_flags(stats: ItemStats) -> Iterable[Flag]:
-    facility = stats.facility or 0.0
-    if facility > TOO_EASY:
-        yield Flag.TOO_EASY
-    if facility < TOO_HARD:
-        yield Flag.TOO_HARD
-    if stats.discrimination is not None and stats.discrimination < LOW_DISCRIMINATION:
-        yield Flag.NOT_DISCRIMINATING
-
-
-def _distractor_flags(choices: tuple[ChoiceCount, ...]) -> Iterable[Flag]:
-    distractors = [c for c in choices if not c.is_key]
-    keys = [c for c in choices if c.is_key]
-    if any(c.count == 0 for c in distractors):
-        yield Flag.DISTRACTOR_NEVER_CHOSEN
-    if keys and any(d.count > min(k.count for k in keys) for d in distractors):
-        yield Flag.DISTRACTOR_BEATS_KEY
+    flags = level_flags(stats.facility or 0.0, stats.discrimination)
+    flags += distractor_flags([(c.count, c.is_key) for c in stats.choices])
+    return replace(stats, flags=flags)

@@ -137,8 +137,12 @@ def test_a_question_of_another_course_is_not_found_in_a_cohort(app, client, auth
     with app.app_context():
         other_question = make_question().question_id
     auth.login("a@example.org")
-    assert client.get(f"/teach/cohorts/{world.cohort_a}/questions/{other_question}").status_code == 404
     assert (
-        client.get(f"/teach/cohorts/courses/{world.course_id}/questions/{other_question}").status_code
+        client.get(f"/teach/cohorts/{world.cohort_a}/questions/{other_question}").status_code == 404
+    )
+    assert (
+        client.get(
+            f"/teach/cohorts/courses/{world.course_id}/questions/{other_question}"
+        ).status_code
         == 404
     )

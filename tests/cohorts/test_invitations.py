@@ -27,7 +27,9 @@ def invite(app, world):
     def make(**overrides) -> str:
         with app.app_context():
             cohort = db.session.get(Cohort, world.cohort_b)
-            return make_invitation(cohort, code=overrides.pop("code", None) or f"c{utcnow().timestamp()}", **overrides).code
+            return make_invitation(
+                cohort, code=overrides.pop("code", None) or f"c{utcnow().timestamp()}", **overrides
+            ).code
 
     return make
 
@@ -140,14 +142,18 @@ def test_the_last_use_admits_one_student_only(app, client, auth, world, invite):
         assert first in members and second not in members
 
 
-def test_an_existing_member_joins_again_without_using_the_invitation(app, client, auth, world, invite):
+def test_an_existing_member_joins_again_without_using_the_invitation(
+    app, client, auth, world, invite
+):
     code = invite(max_uses=1)
     auth.login("sb@example.org")  # already in B's cohort
     assert "already in this cohort" in client.get(f"/join/{code}").get_data(as_text=True)
     assert _join(client, code, world.course_id).status_code == 302
     with app.app_context():
         assert _members(world.cohort_b).count(world.student_b) == 1
-        assert db.session.scalar(sa.select(Invitation.use_count).where(Invitation.code == code)) == 0
+        assert (
+            db.session.scalar(sa.select(Invitation.use_count).where(Invitation.code == code)) == 0
+        )
 
 
 def test_an_invitation_for_another_course_is_refused(app, client, auth, world, invite):
@@ -196,7 +202,9 @@ def test_revoking_stops_the_link(app, client, auth, world, invite):
     with app.app_context():
         invitation_id = db.session.scalar(sa.select(Invitation.id).where(Invitation.code == code))
     assert (
-        client.post(f"/teach/cohorts/{world.cohort_b}/invitations/{invitation_id}/revoke").status_code
+        client.post(
+            f"/teach/cohorts/{world.cohort_b}/invitations/{invitation_id}/revoke"
+        ).status_code
         == 302
     )
     auth.logout()

@@ -104,9 +104,7 @@ def test_every_attempt_and_all_students(app, items):
         every = item_analysis.cohort_items(items["mentor"], items["cohort"], first_only=False)
         assert [q.attempts for q in every.items] == [6, 6, 6]
         assert every.items[0].correct == 4
-        course = item_analysis.course_items(
-            db.session.get(User, items["mentor"]), items["course"]
-        )
+        course = item_analysis.course_items(db.session.get(User, items["mentor"]), items["course"])
         # The outsider counts over all students; the instructor's attempt never does.
         assert [q.attempts for q in course.items] == [6, 6, 6]
         assert [q.correct for q in course.items] == [4, 4, 2]
@@ -150,7 +148,7 @@ def test_pages_show_the_figures(app, client, auth, items):
     q3 = items["questions"][2]
     page = client.get(f"/teach/cohorts/{items['cohort']}/questions/{q3}").get_data(as_text=True)
     assert "Too hard" in page and "A wrong choice picked more often" in page
-    assert "<th scope=\"row\">Wrong</th><td>3</td>" in page
+    assert '<th scope="row">Wrong</th><td>3</td>' in page
     every = client.get(f"/teach/cohorts/{items['cohort']}/questions/{q3}?attempts=all")
     assert "Every attempt" in every.get_data(as_text=True)
     course_page = client.get(f"/teach/cohorts/courses/{items['course']}/questions")

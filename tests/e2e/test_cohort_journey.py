@@ -106,7 +106,9 @@ def test_mentor_invites_student_joins_and_mentor_sees_it(
     audit("one student")
 
     page.goto(class_url)
-    page.get_by_role("navigation", name="This cohort").get_by_role("link", name="Item analysis").click()
+    page.get_by_role("navigation", name="This cohort").get_by_role(
+        "link", name="Item analysis"
+    ).click()
     expect(page.get_by_text("first attempt", exact=False).first).to_be_visible()
     table = page.get_by_role("region", name="Item statistics of every question")
     expect(table.get_by_role("row").filter(has_text=LESSON.title).first).to_contain_text("1")
