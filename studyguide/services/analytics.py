@@ -182,7 +182,7 @@ def class_progress(mentor_id: int, cohort_id: int) -> ClassProgress:
     """
     cohort = cohorts.mentored_cohort(mentor_id, cohort_id)
     lessons = _current_lessons(cohort.course_id)
-    rows = _rows(cohort, lessons, CohortMember.cohort_id == cohort.id)
+    rows = _assemble(cohort, lessons, _facts(CohortMember.cohort_id == cohort.id), cohort.id)
     return ClassProgress(cohort, tuple(lessons), tuple(rows), _summaries(lessons, rows))
 
 
@@ -194,11 +194,8 @@ def student_detail(mentor_id: int, cohort_id: int, student_id: int) -> StudentDe
     """
     cohort = cohorts.mentored_cohort(mentor_id, cohort_id)
     lessons = _current_lessons(cohort.course_id)
-    rows = _rows(
-        cohort,
-        lessons,
-        sa.and_(CohortMember.cohort_id == cohort.id, CohortMember.user_id == student_id),
-    )
+    member = sa.and_(CohortMember.cohort_id == cohort.id, CohortMember.user_id == student_id)
+    rows = _assemble(cohort, lessons, _facts(member), cohort.id)
     if not rows:
         raise NotFound("This student is not in the cohort.")
     attempts = db.session.scalars(
@@ -288,6 +285,11 @@ def _facts(members_where: sa.ColumnElement[bool]) -> _Facts:
         .where(members_where)
         .subquery()
     )
+    return _Facts(members, _reads(in_course), _attempts(in_course))
+
+
+def _reads(in_course: sa.Subquery) -> dict[tuple[int, int], dict[int, datetime]]:
+    """Return read times by (cohort, student) and lesson, for lessons of the cohort's course."""
     reads: dict[tuple[int, int], dict[int, datetime]] = defaultdict(dict)
     for row in db.session.execute(
         sa.select(
@@ -300,6 +302,11 @@ def _facts(members_where: sa.ColumnElement[bool]) -> _Facts:
         )
     ):
         reads[(row.cohort_id, row.user_id)][row.lesson_id] = row.read_at
+    return reads
+
+
+def _attempts(in_course: sa.Subquery) -> dict[tuple[int, int], list[AttemptFact]]:
+    """Return attempts (with grades) by (cohort, student), at the cohort's course's quizzes."""
     attempts: dict[tuple[int, int], list[AttemptFact]] = defaultdict(list)
     for row in db.session.execute(
         sa.select(
@@ -335,13 +342,7 @@ def _facts(members_where: sa.ColumnElement[bool]) -> _Facts:
                 state == AttemptState.IN_PROGRESS,
             )
         )
-    return _Facts(members, reads, attempts)
-
-
-def _rows(
-    cohort: Cohort, lessons: Sequence[Lesson], members_where: sa.ColumnElement[bool]
-) -> list[StudentRow]:
-    return _assemble(cohort, lessons, _facts(members_where), cohort.id)
+    return attempts
 
 
 def _assemble(
