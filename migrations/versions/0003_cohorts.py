@@ -1,7 +1,7 @@
 """cohorts
 
 Revision ID: 0003_cohorts
-Revises: 8696b5f68bf5
+Revises: 0003_workspace
 Create Date: 2026-12-01 17:42:40.637664
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0003_cohorts"
-down_revision = "8696b5f68bf5"
+down_revision = "0003_workspace"
 branch_labels = None
 depends_on = None
 

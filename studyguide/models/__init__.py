@@ -11,6 +11,7 @@ from studyguide.models.progress import (
     LessonRead,
 )
 from studyguide.models.quiz import Question, QuestionVersion
+from studyguide.models.teaching import CourseEditor, CourseOrigin, ImportJob, JobState
 from studyguide.models.user import Role, User
 
 __all__ = [
@@ -23,6 +24,10 @@ __all__ = [
     "CohortMember",
     "CohortMentor",
     "Course",
+    "CourseEditor",
+    "CourseOrigin",
+    "ImportJob",
+    "JobState",
     "Invitation",
     "Lesson",
     "LessonRead",

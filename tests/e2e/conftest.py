@@ -78,23 +78,26 @@ FLASK = [sys.executable, "-m", "flask", "--app", "studyguide"]
 
 @pytest.fixture(scope="session")
 def live_env(tmp_path_factory) -> dict[str, str]:
-    """The environment of the live server: run `flask` commands against its database with it."""
+    """The environment of the live server and its import worker: one database, one queue."""
     workdir = tmp_path_factory.mktemp("live")
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{workdir / 'e2e.db'}",
         "SECRET_KEY": "e2e-secret",
         "STUDYGUIDE_RATELIMIT_STORAGE_URI": "memory://",
+        "STUDYGUIDE_QUEUE_FILE": str(workdir / "queue.sqlite3"),
+        "STUDYGUIDE_QUEUE_URL": "",
+        "STUDYGUIDE_WORKDIR": str(workdir),
     }
     env.pop("STUDYGUIDE_TEST_DATABASE_URL", None)
     return env
 
 
 @pytest.fixture(scope="session")
-def live_server(live_env, tmp_path_factory) -> Iterator[str]:
+def live_server(live_env) -> Iterator[str]:
     """Serve the app with gunicorn on a fresh SQLite database loaded with the curated courses."""
-    workdir = tmp_path_factory.mktemp("live-log")
     env = live_env
+    workdir = Path(env["STUDYGUIDE_WORKDIR"])
     flask = FLASK
     subprocess.run(
         [*flask, "db", "upgrade"], env=env, cwd=REPO_ROOT, check=True, capture_output=True
