@@ -1,7 +1,7 @@
 """cohorts
 
 Revision ID: 0003_cohorts
-Revises: 0003_workspace
+Revises: 0003_review
 Create Date: 2026-12-01 17:42:40.637664
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0003_cohorts"
-down_revision = "0003_workspace"
+down_revision = "0003_review"
 branch_labels = None
 depends_on = None
 

@@ -11,6 +11,14 @@ from studyguide.models.progress import (
     LessonRead,
 )
 from studyguide.models.quiz import Question, QuestionVersion
+from studyguide.models.review import (
+    CardKind,
+    ReviewCard,
+    ReviewLog,
+    ReviewSession,
+    ReviewSettings,
+    ReviewSource,
+)
 from studyguide.models.teaching import CourseEditor, CourseOrigin, ImportJob, JobState
 from studyguide.models.user import Role, User
 
@@ -20,6 +28,7 @@ __all__ = [
     "AttemptGrade",
     "AttemptState",
     "Base",
+    "CardKind",
     "Cohort",
     "CohortMember",
     "CohortMentor",
@@ -33,6 +42,11 @@ __all__ = [
     "LessonRead",
     "Question",
     "QuestionVersion",
+    "ReviewCard",
+    "ReviewLog",
+    "ReviewSession",
+    "ReviewSettings",
+    "ReviewSource",
     "Role",
     "User",
     "UTCDateTime",

@@ -42,6 +42,7 @@ from studyguide.services.progress import (
     Mastery,
     build_lesson_progress,
 )
+from studyguide.services.review_stats import StudentReviews, review_summary
 
 ACTIVE_DAYS = 7
 INACTIVE_DAYS = 14
@@ -118,6 +119,7 @@ class StudentDetail:
     cohort: Cohort
     row: StudentRow
     attempts: tuple[Attempt, ...]  # oldest first, answers and versions loaded
+    reviews: StudentReviews
 
 
 FILTERS = {
@@ -182,7 +184,7 @@ def class_progress(mentor_id: int, cohort_id: int) -> ClassProgress:
         NotFound: no such cohort, or someone else's.
     """
     cohort = cohorts.mentored_cohort(mentor_id, cohort_id)
-    lessons = _current_lessons(cohort.course_id)
+    lessons = _lessons_of_courses({cohort.course_id}).get(cohort.course_id, [])
     rows = _assemble(cohort, lessons, _facts(CohortMember.cohort_id == cohort.id), cohort.id)
     return ClassProgress(cohort, tuple(lessons), tuple(rows), _summaries(lessons, rows))
 
@@ -194,7 +196,7 @@ def student_detail(mentor_id: int, cohort_id: int, student_id: int) -> StudentDe
         NotFound: no such cohort, someone else's, or the student is not in it.
     """
     cohort = cohorts.mentored_cohort(mentor_id, cohort_id)
-    lessons = _current_lessons(cohort.course_id)
+    lessons = _lessons_of_courses({cohort.course_id}).get(cohort.course_id, [])
     member = sa.and_(CohortMember.cohort_id == cohort.id, CohortMember.user_id == student_id)
     rows = _assemble(cohort, lessons, _facts(member), cohort.id)
     if not rows:
@@ -209,7 +211,8 @@ def student_detail(mentor_id: int, cohort_id: int, student_id: int) -> StudentDe
         )
         .order_by(Attempt.started_at, Attempt.id)
     )
-    return StudentDetail(cohort, rows[0], tuple(attempts))
+    reviews = review_summary([student_id], cohort.course_id)[student_id]
+    return StudentDetail(cohort, rows[0], tuple(attempts), reviews)
 
 
 def cohort_summaries(mentor_id: int) -> list[CohortSummary]:
@@ -240,10 +243,6 @@ def cohort_summaries(mentor_id: int) -> list[CohortSummary]:
             )
         )
     return summaries
-
-
-def _current_lessons(course_id: int) -> list[Lesson]:
-    return _lessons_of_courses({course_id}).get(course_id, [])
 
 
 def _lessons_of_courses(course_ids: set[int]) -> dict[int, list[Lesson]]:

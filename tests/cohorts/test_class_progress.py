@@ -166,6 +166,6 @@ def test_one_student_in_depth(app, client, auth, klass):
     auth.login("m@example.org")
     page = client.get(f"/teach/cohorts/{klass['cohort']}/students/{ann_id}").get_data(as_text=True)
     assert page.count('<details class="attempt"') == 2
-    assert "Reviews appear here once spaced review is enabled" in page
+    assert "No spaced review of this course’s cards yet" in page
     class_page = client.get(f"/teach/cohorts/{klass['cohort']}").get_data(as_text=True)
     assert f"/teach/cohorts/{klass['cohort']}/students/{ann_id}" in class_page
