@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate. Import from here so metadata is complete."""
 
 from studyguide.models.base import Base, UTCDateTime, utcnow
+from studyguide.models.cohort import Cohort, CohortMember, CohortMentor, Invitation
 from studyguide.models.course import Course, Lesson
 from studyguide.models.progress import (
     Attempt,
@@ -28,12 +29,16 @@ __all__ = [
     "AttemptState",
     "Base",
     "CardKind",
+    "Cohort",
+    "CohortMember",
+    "CohortMentor",
     "Course",
     "CourseEditor",
     "CourseOrigin",
     "CurationState",
     "ImportJob",
     "JobState",
+    "Invitation",
     "Lesson",
     "LessonRead",
     "Question",

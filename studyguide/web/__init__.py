@@ -38,6 +38,7 @@ def register_blueprints(app: Flask) -> None:
     """Register every blueprint of the site."""
     from studyguide.web.auth.routes import bp as auth_bp
     from studyguide.web.auth.session import configure_login
+    from studyguide.web.cohorts.routes import bp as cohorts_bp
     from studyguide.web.curation.routes import bp as curation_bp
     from studyguide.web.instructor.routes import bp as instructor_bp
     from studyguide.web.lessons.routes import bp as lessons_bp
@@ -61,6 +62,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(review_bp)
     app.register_blueprint(instructor_bp)
     app.register_blueprint(curation_bp)
+    app.register_blueprint(cohorts_bp)
 
 
 def _begin_reads_deferred() -> None:

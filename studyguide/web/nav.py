@@ -11,6 +11,7 @@ SECTIONS = (
     ("Review", "review.index", False),
     ("Progress", "progress.index", False),
     ("Instructor", "instructor.index", True),
+    ("Cohorts", "cohorts.index", True),
 )
 
 

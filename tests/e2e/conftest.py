@@ -73,6 +73,9 @@ def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30) -> 
     raise RuntimeError(f"server at {url} did not start in {timeout} s")
 
 
+FLASK = [sys.executable, "-m", "flask", "--app", "studyguide"]
+
+
 @pytest.fixture(scope="session")
 def live_env(tmp_path_factory) -> dict[str, str]:
     """The environment of the live server and its import worker: one database, one queue."""
@@ -95,7 +98,7 @@ def live_server(live_env) -> Iterator[str]:
     """Serve the app with gunicorn on a fresh SQLite database loaded with the curated courses."""
     env = live_env
     workdir = Path(env["STUDYGUIDE_WORKDIR"])
-    flask = [sys.executable, "-m", "flask", "--app", "studyguide"]
+    flask = FLASK
     subprocess.run(
         [*flask, "db", "upgrade"], env=env, cwd=REPO_ROOT, check=True, capture_output=True
     )

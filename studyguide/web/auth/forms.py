@@ -48,6 +48,8 @@ class RegisterForm(FlaskForm):
     )
     password = new_password_field("Password")
     confirm = repeat_password_field("Repeat password", of="password")
+    # Where to go once registered (an invitation link, say); checked like the login's.
+    next = HiddenField()
     submit = SubmitField("Create account")
 
 

@@ -14,7 +14,7 @@ from studyguide.extensions import limiter
 from studyguide.models import User
 from studyguide.services import accounts
 from studyguide.web.auth.forms import ChangePasswordForm, LoginForm, LogoutForm, RegisterForm
-from studyguide.web.auth.session import next_url_from_request
+from studyguide.web.auth.session import next_url_from_request, safe_next_url
 
 bp = Blueprint("auth", __name__)
 
@@ -36,7 +36,7 @@ def _start_session(user: User, *, remember: bool = False) -> None:
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
-    form = RegisterForm()
+    form = RegisterForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         try:
             user = accounts.register_user(
@@ -45,10 +45,11 @@ def register():
         except accounts.AccountError as error:
             form.form_errors.append(str(error))
         else:
+            target = next_url_from_request()
             _start_session(user)
             flash(f"Welcome, {user.display_name}! Your account is ready.", "success")
-            return redirect(url_for("main.index"))
-    return render_template("auth/register.html", form=form)
+            return redirect(target or url_for("main.index"))
+    return render_template("auth/register.html", form=form, next=safe_next_url(form.next.data))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -73,7 +74,7 @@ def login():
             _start_session(user, remember=form.remember.data)
             flash(f"Logged in as {user.display_name}.", "success")
             return redirect(target or url_for("main.index"))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form, next=safe_next_url(form.next.data))
 
 
 @bp.route("/logout", methods=["POST"])
