@@ -1,7 +1,7 @@
 """cohorts
 
 Revision ID: 0005_cohorts
-Revises: 0003_review
+Revises: 0004_curation
 Create Date: 2026-12-01 17:42:40.637664
 
 """
