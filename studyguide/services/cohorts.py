@@ -26,6 +26,7 @@ from studyguide.models import (
     User,
     utcnow,
 )
+from studyguide.services import teaching
 from studyguide.services._tx import transaction
 
 PUBLISHED = "published"
@@ -60,8 +61,8 @@ class InvitationView:
 
 
 def can_mentor_course(user: User, course: Course) -> bool:
-    """Return whether `user` may run cohorts of `course` (for now: any instructor, published)."""
-    return user.is_instructor and course.status == PUBLISHED
+    """Return whether `user` may run cohorts of `course`: a published course they may edit."""
+    return course.status == PUBLISHED and teaching.can_edit(user, course)
 
 
 def mentorable_courses(user: User) -> list[Course]:

@@ -9,7 +9,7 @@ from studyguide.models import Cohort, CohortMember, CohortMentor, Invitation, Us
 from tests.cohorts.conftest import add_member, make_cohort
 
 JOIN_ENDPOINTS = {"cohorts.join", "cohorts.join_post", "cohorts.join_code"}
-# Course-wide pages: any instructor may mentor any published course (cohorts.can_mentor_course).
+# Course-wide pages: a published course its mentor may edit (cohorts.can_mentor_course).
 COURSE_ENDPOINTS = {"cohorts.course_questions", "cohorts.course_question"}
 
 
@@ -107,6 +107,20 @@ def test_mentor_a_cannot_create_a_cohort_for_a_course_outside_the_rule(app, clie
     before = _snapshot(app)
     auth.login("a@example.org")
     response = client.post("/teach/cohorts/new", data={"course_id": draft_id, "name": "Sneaky"})
+    assert response.status_code == 200
+    assert "Not a valid choice" in response.get_data(as_text=True)
+    assert _snapshot(app) == before
+
+
+def test_a_course_made_in_the_browser_is_mentored_only_by_its_editors(app, client, auth, world):
+    from studyguide.models import CourseOrigin
+    from tests.factories import make_course
+
+    with app.app_context():
+        others_id = make_course(origin=CourseOrigin.BROWSER.value).id
+    before = _snapshot(app)
+    auth.login("a@example.org")
+    response = client.post("/teach/cohorts/new", data={"course_id": others_id, "name": "Sneaky"})
     assert response.status_code == 200
     assert "Not a valid choice" in response.get_data(as_text=True)
     assert _snapshot(app) == before
