@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +18,9 @@ from studyguide.coursepack.models import Problem
 COURSE_FILE = "course.yaml"
 LESSONS_DIR = "lessons"
 WHOLE_FILE = "(file)"  # the field of a problem that concerns a whole file
+LINK = "is a symbolic link: a package must hold its files itself, not link to them"
+# O_NOFOLLOW refuses a link as the last path component; O_NONBLOCK keeps a FIFO from blocking.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 @dataclass
@@ -70,12 +76,46 @@ def parse_yaml(text: str, file: str, first_line: int = 1) -> tuple[Any, list[Pro
         return None, [Problem(file, where, f"malformed YAML: {reason}")]
 
 
+class Unreadable(Exception):
+    """A package file that must not or cannot be read; str() says why."""
+
+
+def read_regular(path: Path) -> bytes:
+    """Return the bytes of the regular file at `path`, never following a symbolic link.
+
+    Raises:
+        FileNotFoundError: nothing is there.
+        Unreadable: a link, a folder, a device, FIFO or socket, or an OS error.
+    """
+    if path.is_symlink():
+        raise Unreadable(LINK)
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        reason = LINK if error.errno == errno.ELOOP else f"cannot read: {error.strerror or error}"
+        raise Unreadable(reason) from error
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise Unreadable("is a folder, not a file")
+        if not stat.S_ISREG(mode):
+            raise Unreadable("is not a regular file (a device, pipe or socket)")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
+
+
 def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 file (a BOM is dropped); failures become Problems."""
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(file, WHOLE_FILE, f"cannot read: {error.strerror or error}")]
+        data = read_regular(path)
+    except FileNotFoundError:
+        return None, [Problem(file, WHOLE_FILE, "not found")]
+    except Unreadable as error:
+        return None, [Problem(file, WHOLE_FILE, str(error))]
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
@@ -108,24 +148,18 @@ def read_source(root: Path) -> tuple[PackageSource, list[Problem]]:
     if not root.is_dir():
         reason = "is a file, not a folder" if root.exists() else "not found"
         return source, [Problem(".", WHOLE_FILE, f"package folder {reason}: {root}")]
-    problems: list[Problem] = []
-    course_path = root / COURSE_FILE
-    if course_path.is_file():
-        text, found = read_text(course_path, COURSE_FILE)
+    text, problems = read_text(root / COURSE_FILE, COURSE_FILE)
+    if text is not None:
+        source.course, found = parse_yaml(text, COURSE_FILE)
         problems += found
-        if text is not None:
-            source.course, found = parse_yaml(text, COURSE_FILE)
-            problems += found
-            if not found and not isinstance(source.course, dict):
-                problems.append(
-                    Problem(COURSE_FILE, WHOLE_FILE, "must be a YAML mapping of fields")
-                )
-                source.course = None
-    else:
-        problems.append(Problem(COURSE_FILE, WHOLE_FILE, "not found"))
+        if not found and not isinstance(source.course, dict):
+            problems.append(Problem(COURSE_FILE, WHOLE_FILE, "must be a YAML mapping of fields"))
+            source.course = None
 
     source.transcript, found = _read_transcript(root, source.course)
     problems += found
+    if (root / LESSONS_DIR).is_symlink():
+        return source, [*problems, Problem(LESSONS_DIR, WHOLE_FILE, LINK)]
     for path in _lesson_paths(root, source.course):
         lesson, found = _read_lesson(root, path)
         source.lessons.append(lesson)
@@ -138,10 +172,9 @@ def _read_transcript(root: Path, course: Any) -> tuple[str | None, list[Problem]
     name = transcript.get("file") if isinstance(transcript, dict) else None
     if not isinstance(name, str) or not name or "/" in name or "\\" in name or name in (".", ".."):
         return None, []  # the schema check reports the bad or missing field
-    path = root / name
-    if not path.is_file():
+    if not (root / name).is_symlink() and not (root / name).exists():
         return None, [Problem(COURSE_FILE, "transcript.file", f"file '{name}' not found")]
-    return read_text(path, name)
+    return read_text(root / name, name)
 
 
 def _lesson_paths(root: Path, course: Any) -> list[Path]:
@@ -156,7 +189,12 @@ def _lesson_paths(root: Path, course: Any) -> list[Path]:
     def position(path: Path) -> tuple[int, str]:
         return (order.get(path.stem, len(order)), path.name)
 
-    return sorted((path for path in on_disk if path.is_file()), key=position)
+    # Links and other non-folders are kept, so that reading them reports what they are.
+    return sorted((path for path in on_disk if not _is_real_dir(path)), key=position)
+
+
+def _is_real_dir(path: Path) -> bool:
+    return stat.S_ISDIR(path.lstat().st_mode)
 
 
 def _read_lesson(root: Path, path: Path) -> tuple[LessonSource, list[Problem]]:
