@@ -7,6 +7,7 @@ database and the package folder as they were.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Callable
@@ -109,3 +110,68 @@ def test_load_course_refuses_and_changes_nothing(db, runner, tmp_path, hostile) 
     assert_refused(result, 1, line)
     assert db_state() == before
     assert tree_state(root) == files
+
+
+# --- item 2: a package must not silently replace another course with its slug -------------
+
+SLUG_TAKEN = (
+    "course.yaml: slug: 'valid' is already the slug of another course ('Careers Abroad', "
+    "another transcript): change the slug, or replace it with --replace"
+)
+DRAFT_OVER_PUBLISHED = (
+    "course.yaml: slug: 'valid' is a published course, and this package is a draft: "
+    "change the slug, or replace it with --replace"
+)
+
+
+def _one_lesson_draft(root: Path) -> None:
+    course = (root / "course.yaml").read_text(encoding="utf-8")
+    course = course.replace("status: published", "status: draft").replace("- advice\n", "")
+    (root / "course.yaml").write_text(course, encoding="utf-8")
+    (root / "lessons" / "advice.md").unlink()
+
+
+def _another_talk(root: Path) -> None:
+    with (root / "transcript.txt").open("a", encoding="utf-8") as transcript:
+        transcript.write("\nA different talk that happens to get the same slug.\n")
+
+
+@pytest.mark.parametrize(
+    ("make", "line"),
+    [(_one_lesson_draft, DRAFT_OVER_PUBLISHED), (_another_talk, SLUG_TAKEN)],
+    ids=["draft over published", "another transcript"],
+)
+def test_load_course_refuses_to_replace_another_course(db, runner, tmp_path, make, line):
+    loaded = runner.invoke(args=["load-course", str(shutil.copytree(VALID, tmp_path / "good"))])
+    assert loaded.exit_code == 0, loaded.output
+    root = shutil.copytree(VALID, tmp_path / "other")
+    make(root)
+    before = db_state()
+
+    result = runner.invoke(args=["load-course", str(root)])
+
+    assert_refused(result, 1, line)
+    assert db_state() == before
+
+    replaced = runner.invoke(args=["load-course", "--replace", str(root)])
+    assert replaced.exit_code == 0, replaced.output
+    assert db_state() != before
+
+
+def test_generated_courses_without_a_title_word_get_distinct_slugs(tmp_path):
+    slugs = set()
+    for k, title in enumerate(["Untitled", "And", "Untitled"]):
+        source = tmp_path / f"talk{k}.txt"
+        source.write_text(
+            f"Talk number {k} is about bread. Bread needs flour, water and time to rise.\n"
+            "Good bread takes a whole day, and patience is the main ingredient of it.\n",
+            encoding="utf-8",
+        )
+        result = CliRunner().invoke(
+            main, ["generate", str(source), "--title", title, "--json", "-"]
+        )
+        assert result.exit_code == 0, result.output
+        slug = json.loads(result.stdout)["slug"]
+        assert slug.startswith(title.lower() + "-")
+        slugs.add(slug)
+    assert len(slugs) == 3

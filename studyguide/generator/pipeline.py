@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -13,7 +14,7 @@ from studyguide.generator.questions import QuestionBuilder, rank
 from studyguide.generator.segment import cohesion, segment
 from studyguide.generator.sentences import split_sentences
 from studyguide.generator.summarize import build_lessons, group_segments, lesson_title
-from studyguide.generator.textutil import slugify, words
+from studyguide.generator.textutil import STOPWORDS, slugify, words
 from studyguide.generator.turns import find_turns
 from studyguide.generator.types import (
     DEFAULT_OPTIONS,
@@ -130,7 +131,7 @@ def generate(
     title = options.title or transcript.title or (lessons[0].title if lessons else "Untitled")
     speakers = tuple(sorted({s.speaker for s in sentences if s.speaker}))
     return CourseDraft(
-        slug=slugify(title),
+        slug=_course_slug(title, transcript.text),
         title=title,
         description=_description(title, lessons, transcript.format),
         text=transcript.text,
@@ -142,6 +143,15 @@ def generate(
         skipped=transcript.skipped,
         dropped=tuple(sorted(dropped.items())),
     )
+
+
+def _course_slug(title: str, text: str) -> str:
+    """The title's slug; one with no word of its own ("untitled", "and") gets a suffix from
+    the transcript, so two such drafts do not claim the same course."""
+    slug = slugify(title)
+    if any(word not in STOPWORDS and word != "untitled" for word in slug.split("-")):
+        return slug
+    return f"{slug}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
 
 
 def _top(seg: Segment, index: PhraseIndex) -> list[str]:

@@ -87,14 +87,17 @@ class LoadReport:
         )
 
 
-def load_package(path: Path) -> LoadReport:
+def load_package(path: Path, *, replace: bool = False) -> LoadReport:
     """Check the package at `path` and upsert it in one transaction.
+
+    A package whose slug is taken by a different course (another transcript), or a draft
+    whose slug is a published course, is refused unless `replace` is given.
 
     Raises:
         ImportRefused: the package has problems (listed on the exception); nothing changed.
     """
     package = _read(Path(path))
-    return _commit_or_roll_back(lambda now: [_upsert(package, now)])[0]
+    return _commit_or_roll_back(lambda now: [_upsert(package, now, replace=replace)])[0]
 
 
 def package_dirs(courses_dir: Path) -> list[Path]:
@@ -172,9 +175,9 @@ def _commit_or_roll_back(work: Callable[[datetime], list[LoadReport]]) -> list[L
     return reports
 
 
-def _upsert(package: CoursePackage, now: datetime) -> LoadReport:
+def _upsert(package: CoursePackage, now: datetime, *, replace: bool = False) -> LoadReport:
     """Stage every change for one package in the session; the caller commits."""
-    course, course_status = _upsert_course(package)
+    course, course_status = _upsert_course(package, replace)
     lessons, lesson_tally = _upsert_lessons(course, package, now)
     question_tally = _upsert_questions(course, package, lessons, now)
     return LoadReport(
@@ -192,7 +195,7 @@ def _upsert(package: CoursePackage, now: datetime) -> LoadReport:
     )
 
 
-def _upsert_course(package: CoursePackage) -> tuple[Course, str]:
+def _upsert_course(package: CoursePackage, replace: bool) -> tuple[Course, str]:
     values = _course_values(package)
     # Row lock on PostgreSQL so two loads of one course queue up; SQLite's BEGIN IMMEDIATE
     # already serialises writers.
@@ -204,7 +207,21 @@ def _upsert_course(package: CoursePackage) -> tuple[Course, str]:
         db.session.add(course)
         db.session.flush()  # lessons and questions need its id
         return course, "created"
+    if not replace:
+        _refuse_replacing(course, package)
     return course, "updated" if _assign(course, values) else "unchanged"
+
+
+def _refuse_replacing(course: Course, package: CoursePackage) -> None:
+    """Refuse a package that would replace another course, or a published one by a draft."""
+    if course.transcript_text != package.transcript_text:
+        reason = f"is already the slug of another course ({course.title!r}, another transcript)"
+    elif course.status == "published" and package.status == "draft":
+        reason = "is a published course, and this package is a draft"
+    else:
+        return
+    message = f"'{package.slug}' {reason}: change the slug, or replace it with --replace"
+    raise ImportRefused([Problem(COURSE_FILE, "slug", message)])
 
 
 # Keys: "added", "updated", "unchanged", "retired" (and "versioned" for questions).
