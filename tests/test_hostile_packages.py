@@ -41,6 +41,18 @@ def _replace_with(root: Path, rel: str, make: Callable[[Path], object]) -> None:
     make(path)
 
 
+def _edit(rel: str, old: str, new: str) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        text = (root / rel).read_text(encoding="utf-8")
+        assert old in text
+        (root / rel).write_bytes(text.replace(old, new, 1).encode("utf-8"))
+
+    return edit
+
+
+NESTED = "[" * 600 + "]" * 600
+MALFORMED = "malformed YAML"
+
 # name -> (break the package at root, the problem line it must cause)
 CASES: dict[str, tuple[Callable[[Path], object], str]] = {
     "transcript links outside": (
@@ -74,6 +86,35 @@ CASES: dict[str, tuple[Callable[[Path], object], str]] = {
     "course.yaml is a folder": (
         lambda root: _replace_with(root, "course.yaml", Path.mkdir),
         "course.yaml: (file): is a folder, not a file",
+    ),
+    # item 4: values PyYAML cannot build, and nesting that exhausts its recursion
+    "a date that is not a date": (
+        _edit("course.yaml", "title: Careers Abroad", "title: 2020-13-45"),
+        f"course.yaml: line 2: {MALFORMED}: cannot read '2020-13-45' as timestamp: "
+        "month must be in 1..12",
+    ),
+    "an offset of 5,000 digits": (
+        _edit("lessons/advice.md", "start_char: 450", "start_char: " + "9" * 5000),
+        f"lessons/advice.md: line 16: {MALFORMED}: cannot read a 5000-character value as int: "
+        "too many digits",
+    ),
+    "a hexadecimal offset past any transcript": (
+        _edit("lessons/advice.md", "start_char: 450", "start_char: 0x" + "f" * 5000),
+        f"lessons/advice.md: line 16: {MALFORMED}: cannot read a 5002-character value as int: "
+        "too many digits",
+    ),
+    "a time of 1.0e+999": (
+        _edit("lessons/advice.md", "start_time: null", "start_time: 1.0e+999"),
+        f"lessons/advice.md: line 18: {MALFORMED}: cannot read '1.0e+999' as float: "
+        "out of range (at most 1e+15 either way)",
+    ),
+    "YAML nested 600 deep in a lesson": (
+        _edit("lessons/advice.md", "title: Advice\n", f"title: Advice\nkeyphrases: {NESTED}\n"),
+        f"lessons/advice.md: line 4: {MALFORMED}: nested more than 50 levels deep",
+    ),
+    "YAML nested 600 deep in course.yaml": (
+        _edit("course.yaml", "title: Careers Abroad", "title: " + "{a: " * 600 + "}" * 600),
+        f"course.yaml: line 2: {MALFORMED}: nested more than 50 levels deep",
     ),
 }
 

@@ -18,6 +18,8 @@ from studyguide.coursepack.models import Problem
 COURSE_FILE = "course.yaml"
 LESSONS_DIR = "lessons"
 WHOLE_FILE = "(file)"  # the field of a problem that concerns a whole file
+MAX_YAML_DEPTH = 50  # the schema needs 6 levels; PyYAML recurses once per level
+MAX_NUMBER = 10**15  # offsets and times are far smaller; nan and inf are out of range too
 LINK = "is a symbolic link: a package must hold its files itself, not link to them"
 # O_NOFOLLOW refuses a link as the last path component; O_NONBLOCK keeps a FIFO from blocking.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -44,13 +46,38 @@ class PackageSource:
 
 
 class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate keys and aliases instead of silently accepting them."""
+    """SafeLoader that rejects duplicate keys and aliases instead of silently accepting them,
+    refuses nesting deeper than MAX_YAML_DEPTH, and turns a value PyYAML cannot build (a date
+    that is not a date, a number with thousands of digits) into an error with its line."""
+
+    depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
             raise ComposerError(None, None, "aliases (*name) are not allowed", event.start_mark)
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_YAML_DEPTH:
+            message = f"nested more than {MAX_YAML_DEPTH} levels deep"
+            raise ComposerError(None, None, message, event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        try:
+            if node.tag.endswith((":int", ":float")) and len(node.value) > 40:
+                raise ValueError("too many digits")
+            value = super().construct_object(node, deep=deep)
+            if isinstance(value, int | float) and not -MAX_NUMBER <= value <= MAX_NUMBER:
+                raise ValueError(f"out of range (at most {MAX_NUMBER:.0e} either way)")
+        except (ValueError, OverflowError) as error:
+            text = node.value if isinstance(node.value, str) else ""
+            shown = repr(text) if len(text) <= 40 else f"a {len(text)}-character value"
+            message = f"cannot read {shown} as {node.tag.rsplit(':', 1)[-1]}: {error}"
+            raise ConstructorError(None, None, message[:200], node.start_mark) from error
+        return value
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: set[str] = set()
