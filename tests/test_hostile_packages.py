@@ -50,7 +50,20 @@ def _edit(rel: str, old: str, new: str) -> Callable[[Path], None]:
     return edit
 
 
+def _append(rel: str, text: str) -> Callable[[Path], None]:
+    def append(root: Path) -> None:
+        with (root / rel).open("a", encoding="utf-8", newline="") as file:
+            file.write(text)
+
+    return append
+
+
+def _length(rel: str) -> int:
+    return len((VALID / rel).read_text(encoding="utf-8"))
+
+
 NESTED = "[" * 600 + "]" * 600
+CONTROL = "only tab, newline and carriage return are allowed"
 MALFORMED = "malformed YAML"
 
 # name -> (break the package at root, the problem line it must cause)
@@ -115,6 +128,26 @@ CASES: dict[str, tuple[Callable[[Path], object], str]] = {
     "YAML nested 600 deep in course.yaml": (
         _edit("course.yaml", "title: Careers Abroad", "title: " + "{a: " * 600 + "}" * 600),
         f"course.yaml: line 2: {MALFORMED}: nested more than 50 levels deep",
+    ),
+    # item 7: C0 controls, raw in a file or as a YAML escape in any string field
+    "NUL in the transcript": (
+        _append("transcript.txt", "\x00"),
+        "transcript.txt: (file): control character U+0000 at character "
+        f"{_length('transcript.txt')}: {CONTROL}",
+    ),
+    "ESC in a lesson body": (
+        _append("lessons/advice.md", "\x1b[31m"),
+        "lessons/advice.md: (file): control character U+001B at character "
+        f"{_length('lessons/advice.md')}: {CONTROL}",
+    ),
+    "NUL escaped in a course field": (
+        _edit("course.yaml", "title: Careers Abroad", 'title: "Careers\\0Abroad"'),
+        f"course.yaml: title: control character U+0000 at character 7: {CONTROL}",
+    ),
+    "BEL escaped in a choice": (
+        _edit("lessons/advice.md", "  - Learn\n", '  - "Le\\aarn"\n'),
+        f"lessons/advice.md: questions[0].choices[1]: control character U+0007 at character 2: "
+        f"{CONTROL}",
     ),
 }
 

@@ -8,8 +8,14 @@ from typing import Any
 from studyguide.coursepack.content import course_problems, lesson_problems
 from studyguide.coursepack.models import Problem
 from studyguide.coursepack.schema import COURSE_SCHEMA, LESSON_SCHEMA
-from studyguide.coursepack.source import COURSE_FILE, LESSONS_DIR, PackageSource, read_source
-from studyguide.coursepack.validate import schema_problems
+from studyguide.coursepack.source import (
+    COURSE_FILE,
+    LESSONS_DIR,
+    PackageSource,
+    control_message,
+    read_source,
+)
+from studyguide.coursepack.validate import field_path, schema_problems
 
 
 def check_package(path: Path) -> list[Problem]:
@@ -22,6 +28,7 @@ def inspect_package(path: Path) -> tuple[PackageSource, list[Problem]]:
     source, problems = read_source(Path(path))
     course_ok = False
     if source.course is not None:
+        problems += control_problems(COURSE_FILE, source.course)
         found = schema_problems(COURSE_FILE, source.course, COURSE_SCHEMA)
         problems += found or course_problems(source.course, source.transcript)
         course_ok = not found
@@ -30,6 +37,7 @@ def inspect_package(path: Path) -> tuple[PackageSource, list[Problem]]:
     for lesson in source.lessons:
         if lesson.front is None:
             continue
+        problems += control_problems(lesson.file, lesson.front)
         found = schema_problems(lesson.file, lesson.front, LESSON_SCHEMA)
         if found:
             problems += found
@@ -42,6 +50,21 @@ def inspect_package(path: Path) -> tuple[PackageSource, list[Problem]]:
         problems += _listing_problems(source)
     problems += _duplicate_id_problems(lessons_ok)
     return source, problems
+
+
+def control_problems(file: str, value: Any, path: tuple[Any, ...] = ()) -> list[Problem]:
+    """Find control characters written as YAML escapes ("\\0") in any key or string value."""
+    if isinstance(value, str):
+        message = control_message(value)
+        return [Problem(file, field_path(path), message)] if message else []
+    if not isinstance(value, dict | list):
+        return []
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    problems = []
+    for key, child in items:
+        problems += control_problems(file, key, path) if isinstance(key, str) else []
+        problems += control_problems(file, child, (*path, key))
+    return problems
 
 
 def _slug_problems(file: str, stem: str, front: dict[str, Any]) -> list[Problem]:

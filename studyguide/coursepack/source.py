@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,9 @@ WHOLE_FILE = "(file)"  # the field of a problem that concerns a whole file
 MAX_YAML_DEPTH = 50  # the schema needs 6 levels; PyYAML recurses once per level
 MAX_NUMBER = 10**15  # offsets and times are far smaller; nan and inf are out of range too
 LINK = "is a symbolic link: a package must hold its files itself, not link to them"
+# C0 controls other than tab, newline and carriage return: no text needs them, and
+# PostgreSQL refuses NUL.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # O_NOFOLLOW refuses a link as the last path component; O_NONBLOCK keeps a FIFO from blocking.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
@@ -144,11 +148,24 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
     except Unreadable as error:
         return None, [Problem(file, WHOLE_FILE, str(error))]
     try:
-        return data.decode("utf-8-sig"), []
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         byte = data[error.start]
         message = f"not valid UTF-8: byte 0x{byte:02x} at offset {error.start}"
         return None, [Problem(file, WHOLE_FILE, message)]
+    control = control_message(text)
+    return (None, [Problem(file, WHOLE_FILE, control)]) if control else (text, [])
+
+
+def control_message(text: str) -> str | None:
+    """Describe the first control character in `text`, or return None if it has none."""
+    found = CONTROL.search(text)
+    if found is None:
+        return None
+    return (
+        f"control character U+{ord(found.group()):04X} at character {found.start()}: "
+        "only tab, newline and carriage return are allowed"
+    )
 
 
 def split_front_matter(text: str, file: str) -> tuple[Any, str, list[Problem]]:
