@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -62,6 +63,30 @@ def _length(rel: str) -> int:
     return len((VALID / rel).read_text(encoding="utf-8"))
 
 
+def _write(rel: str, size: int) -> Callable[[Path], None]:
+    def write(root: Path) -> None:
+        (root / rel).write_bytes(b"words " * (size // 6))
+
+    return write
+
+
+def _many_lessons(root: Path) -> None:
+    for k in range(101):
+        (root / "lessons" / f"extra-{k}.txt").write_text("not a lesson", encoding="utf-8")
+
+
+def _package_bytes() -> int:
+    return sum(path.stat().st_size for path in VALID.rglob("*") if path.is_file())
+
+
+def _body_length(rel: str, extra: str) -> int:
+    body = (VALID / rel).read_text(encoding="utf-8").split("---\n", 2)[2]
+    return len((body + extra).strip())
+
+
+MB = 1024 * 1024
+BRACKETS = "\n" + "[" * 100_000
+LONG_QUOTE = " ".join(["Ada went abroad because her mentor supported it."] * 400)
 NESTED = "[" * 600 + "]" * 600
 CONTROL = "only tab, newline and carriage return are allowed"
 MALFORMED = "malformed YAML"
@@ -149,6 +174,38 @@ CASES: dict[str, tuple[Callable[[Path], object], str]] = {
         f"lessons/advice.md: questions[0].choices[1]: control character U+0007 at character 2: "
         f"{CONTROL}",
     ),
+    # item 8: limits on sizes, and work that stays linear inside them
+    "course.yaml of 2 MB": (
+        _append("course.yaml", "# " + "x" * 2 * MB + "\n"),
+        "course.yaml: (file): is over the 1,048,576-byte limit",
+    ),
+    "transcript over 5 MB": (
+        _append("transcript.txt", "More words. " * (MB // 2)),
+        "transcript.txt: (file): is over the 5,242,880-byte limit",
+    ),
+    "a package of 11 MB": (
+        _write("notes.txt", 11 * MB),
+        f".: (file): the package is {_package_bytes() + 11 * MB // 6 * 6:,} bytes, "
+        "over the 10,485,760-byte limit",
+    ),
+    "101 more files in lessons/": (
+        _many_lessons,
+        "lessons: (file): holds 103 files, over the limit of 100",
+    ),
+    "a 100 KB lesson body of [": (
+        _append("lessons/advice.md", BRACKETS),
+        f"lessons/advice.md: body: is {_body_length('lessons/advice.md', BRACKETS):,} "
+        "characters, over the 50,000 limit",
+    ),
+    "a 3,000-word quote": (
+        _edit(
+            "lessons/advice.md",
+            "quotes: []",
+            f"quotes:\n- text: {LONG_QUOTE}\n  start_char: 0\n  end_char: 9",
+        ),
+        f"lessons/advice.md: quotes[0]: is {len(LONG_QUOTE):,} characters, over the "
+        "2,000-character limit",
+    ),
 }
 
 
@@ -169,7 +226,8 @@ def test_check_course_refuses(hostile: tuple[Path, str]) -> None:
     result = CliRunner().invoke(main, ["check-course", str(root)])
 
     assert_refused(result, 1, f"{root}/{line}")
-    assert "characters" not in result.output  # nothing about a file outside the package
+    # Nothing about a file outside the package: not even its length.
+    assert "characters" not in result.output.replace(line, "")
     assert tree_state(root) == before
 
 
@@ -249,3 +307,54 @@ def test_generated_courses_without_a_title_word_get_distinct_slugs(tmp_path):
         assert slug.startswith(title.lower() + "-")
         slugs.add(slug)
     assert len(slugs) == 3
+
+
+# --- item 8: inside the limits, loading and checking take linear time ---------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["[" * 49_000, "[a](b) [" * 6_000, "[a](" * 12_000, "word [ " * 7_000],
+    ids=["unclosed [", "links then [", "unclosed (", "spaced ["],
+)
+def test_load_course_renders_a_hostile_body_in_linear_time(db, runner, tmp_path, body):
+    root = shutil.copytree(VALID, tmp_path / "valid")
+    _append("lessons/advice.md", "\n" + body)(root)
+    started = time.perf_counter()
+
+    result = runner.invoke(args=["load-course", str(root)])
+
+    # Python-Markdown took 5 s for 5,000 unclosed "[" and 113 s for 20,000; now under 1 s.
+    assert result.exit_code == 0, result.output
+    assert time.perf_counter() - started < 20
+
+
+def test_load_course_refuses_lists_nested_too_deep_to_render(db, runner, tmp_path):
+    root = shutil.copytree(VALID, tmp_path / "valid")
+    _append("lessons/advice.md", "\n" + "- " * 3000 + "deep")(root)
+    before = db_state()
+
+    result = runner.invoke(args=["load-course", str(root)])
+
+    assert_refused(
+        result, 1, "lessons/advice.md: body: lists or quotes are nested too deeply to show"
+    )
+    assert db_state() == before
+
+
+def test_check_course_finds_a_long_absent_quote_quickly(tmp_path):
+    root = shutil.copytree(VALID, tmp_path / "valid")
+    said = "I think you know what I mean. "
+    _append("transcript.txt", said * 140_000)(root)  # 4.2 MB of one repeated sentence
+    quote = said * 66 + "Never said."
+    _edit(
+        "lessons/advice.md",
+        "quotes: []",
+        f"quotes:\n- text: {quote}\n  start_char: 0\n  end_char: 9",
+    )(root)
+    started = time.perf_counter()
+
+    result = CliRunner().invoke(main, ["check-course", str(root)])
+
+    assert_refused(result, 1, f"{root}/lessons/advice.md: quotes[0]: quote not found in transcript")
+    assert time.perf_counter() - started < 20

@@ -17,6 +17,8 @@ from studyguide.coursepack.source import (
 )
 from studyguide.coursepack.validate import field_path, schema_problems
 
+MAX_BODY_CHARS = 50_000  # a lesson's Markdown; the curated ones are 3,000 to 8,000
+
 
 def check_package(path: Path) -> list[Problem]:
     """Return every problem in the package at `path`; an empty list means it is valid."""
@@ -43,6 +45,9 @@ def inspect_package(path: Path) -> tuple[PackageSource, list[Problem]]:
             problems += found
             continue
         problems += _slug_problems(lesson.file, lesson.stem, lesson.front)
+        if len(lesson.body) > MAX_BODY_CHARS:
+            message = f"is {len(lesson.body):,} characters, over the {MAX_BODY_CHARS:,} limit"
+            problems.append(Problem(lesson.file, "body", message))
         problems += lesson_problems(lesson.file, lesson.front, source.transcript)
         lessons_ok.append((lesson.file, lesson.front))
 

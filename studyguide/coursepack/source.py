@@ -21,6 +21,11 @@ LESSONS_DIR = "lessons"
 WHOLE_FILE = "(file)"  # the field of a problem that concerns a whole file
 MAX_YAML_DEPTH = 50  # the schema needs 6 levels; PyYAML recurses once per level
 MAX_NUMBER = 10**15  # offsets and times are far smaller; nan and inf are out of range too
+MB = 1024 * 1024
+MAX_PACKAGE_BYTES = 10 * MB  # every file in the folder and in lessons/
+MAX_TRANSCRIPT_BYTES = 5 * MB  # as `generate` accepts
+MAX_FILE_BYTES = 1 * MB  # course.yaml and each lesson file
+MAX_LESSON_FILES = 100
 LINK = "is a symbolic link: a package must hold its files itself, not link to them"
 # C0 controls other than tab, newline and carriage return: no text needs them, and
 # PostgreSQL refuses NUL.
@@ -111,12 +116,13 @@ class Unreadable(Exception):
     """A package file that must not or cannot be read; str() says why."""
 
 
-def read_regular(path: Path) -> bytes:
+def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     """Return the bytes of the regular file at `path`, never following a symbolic link.
 
     Raises:
         FileNotFoundError: nothing is there.
-        Unreadable: a link, a folder, a device, FIFO or socket, or an OS error.
+        Unreadable: a link, a folder, a device, FIFO or socket, over `limit` bytes, or an
+            OS error.
     """
     if path.is_symlink():
         raise Unreadable(LINK)
@@ -134,15 +140,20 @@ def read_regular(path: Path) -> bytes:
         if not stat.S_ISREG(mode):
             raise Unreadable("is not a regular file (a device, pipe or socket)")
         with os.fdopen(os.dup(fd), "rb") as handle:
-            return handle.read()
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise Unreadable(f"is over the {limit:,}-byte limit")
+        return data
     finally:
         os.close(fd)
 
 
-def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
+def read_text(
+    path: Path, file: str, limit: int = MAX_FILE_BYTES
+) -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 file (a BOM is dropped); failures become Problems."""
     try:
-        data = read_regular(path)
+        data = read_regular(path, limit)
     except FileNotFoundError:
         return None, [Problem(file, WHOLE_FILE, "not found")]
     except Unreadable as error:
@@ -192,6 +203,9 @@ def read_source(root: Path) -> tuple[PackageSource, list[Problem]]:
     if not root.is_dir():
         reason = "is a file, not a folder" if root.exists() else "not found"
         return source, [Problem(".", WHOLE_FILE, f"package folder {reason}: {root}")]
+    too_large = _size_problems(root)
+    if too_large:
+        return source, too_large
     text, problems = read_text(root / COURSE_FILE, COURSE_FILE)
     if text is not None:
         source.course, found = parse_yaml(text, COURSE_FILE)
@@ -218,7 +232,22 @@ def _read_transcript(root: Path, course: Any) -> tuple[str | None, list[Problem]
         return None, []  # the schema check reports the bad or missing field
     if not (root / name).is_symlink() and not (root / name).exists():
         return None, [Problem(COURSE_FILE, "transcript.file", f"file '{name}' not found")]
-    return read_text(root / name, name)
+    return read_text(root / name, name, MAX_TRANSCRIPT_BYTES)
+
+
+def _size_problems(root: Path) -> list[Problem]:
+    """Refuse a package with too many lesson files or too many bytes, before reading it."""
+    lessons = root / LESSONS_DIR
+    in_lessons = list(lessons.iterdir()) if lessons.is_dir() and not lessons.is_symlink() else []
+    if len(in_lessons) > MAX_LESSON_FILES:
+        message = f"holds {len(in_lessons):,} files, over the limit of {MAX_LESSON_FILES}"
+        return [Problem(LESSONS_DIR, WHOLE_FILE, message)]
+    sizes = (path.lstat() for path in [*root.iterdir(), *in_lessons])
+    total = sum(info.st_size for info in sizes if stat.S_ISREG(info.st_mode))
+    if total <= MAX_PACKAGE_BYTES:
+        return []
+    message = f"the package is {total:,} bytes, over the {MAX_PACKAGE_BYTES:,}-byte limit"
+    return [Problem(".", WHOLE_FILE, message)]
 
 
 def _lesson_paths(root: Path, course: Any) -> list[Path]:

@@ -30,7 +30,7 @@ from studyguide.coursepack import (
 )
 from studyguide.extensions import db
 from studyguide.models import Course, Lesson, Question, QuestionVersion, utcnow
-from studyguide.services.rendering import render_markdown
+from studyguide.services.rendering import MarkdownTooDeep, render_markdown
 
 COURSE_FILE = "course.yaml"
 
@@ -360,6 +360,10 @@ def _course_values(package: CoursePackage) -> dict[str, Any]:
 
 
 def _lesson_values(doc: LessonDoc, position: int) -> dict[str, Any]:
+    try:
+        html = render_markdown(doc.body_markdown)
+    except MarkdownTooDeep as error:
+        raise ImportRefused([Problem(doc.file, "body", str(error))]) from error
     return {
         "position": position,
         "title": doc.title,
@@ -382,7 +386,7 @@ def _lesson_values(doc: LessonDoc, position: int) -> dict[str, Any]:
         "keyphrases": list(doc.keyphrases),
         "glossary": [{"term": g.term, "definition": g.definition} for g in doc.glossary],
         "summary_markdown": doc.body_markdown,
-        "summary_html": render_markdown(doc.body_markdown),
+        "summary_html": html,
     }
 
 
