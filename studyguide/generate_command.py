@@ -96,8 +96,7 @@ def generate_command(
         from studyguide.coursepack.checks import check_package
 
         name = "transcript" + _TRANSCRIPT_SUFFIX.get(draft.format, ".txt")
-        course, lessons = to_package(draft, transcript_file=name)
-        write_package(out_dir, course, lessons, draft.text.encode("utf-8"))
+        write_package(out_dir, to_package(draft, transcript_file=name))
         problems = check_package(out_dir)
         for problem in problems:
             click.echo(f"{out_dir}/{problem}", err=True)

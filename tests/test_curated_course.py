@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from studyguide.coursepack import CoursePackage, LessonDoc, check_package, read_package
+from studyguide.coursepack import CoursePackage, Lesson, check_package, read_package
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "data" / "courses" / "madry-research-careers"
@@ -37,7 +37,7 @@ def _course_yaml() -> dict[str, Any]:
     return yaml.safe_load((PACKAGE / "course.yaml").read_text(encoding="utf-8"))
 
 
-def _lessons() -> tuple[LessonDoc, ...]:
+def _lessons() -> tuple[Lesson, ...]:
     return _package().lessons
 
 

@@ -1,4 +1,7 @@
-"""Immutable records for a course package and the problems found in one."""
+"""The course vocabulary: immutable records for a course package and the problems found in one.
+
+The generator emits these records, the reader builds them, the importer stores them;
+``serialize`` maps them to and from the plain data of the package files."""
 
 from __future__ import annotations
 
@@ -83,7 +86,7 @@ class GlossaryEntry:
 
 
 @dataclass(frozen=True)
-class QuestionDoc:
+class Question:
     """A question as written in a lesson file; `choices`/`accepted` are () when not used."""
 
     # `answer` is a bool for true_false, a tuple for multiple_select, a str otherwise.
@@ -101,7 +104,7 @@ class QuestionDoc:
 
 
 @dataclass(frozen=True)
-class LessonDoc:
+class Lesson:
     """A lesson file: front matter fields, Markdown body and its package-relative path."""
 
     slug: str
@@ -113,7 +116,7 @@ class LessonDoc:
     reflection_prompts: tuple[str, ...]
     keyphrases: tuple[str, ...]
     glossary: tuple[GlossaryEntry, ...]
-    questions: tuple[QuestionDoc, ...]
+    questions: tuple[Question, ...]
     body_markdown: str
     file: str
 
@@ -132,13 +135,16 @@ class TranscriptInfo:
 
 @dataclass(frozen=True)
 class CoursePackage:
-    """A whole, validated course package with its lessons in course order."""
+    """A whole course package with its lessons in course order.
 
-    path: Path
+    `path` is the folder it was read from, None for one built in memory (a generated draft).
+    """
+
+    path: Path | None
     slug: str
     title: str
     description: str
     status: str
     transcript: TranscriptInfo
     transcript_text: str
-    lessons: tuple[LessonDoc, ...]
+    lessons: tuple[Lesson, ...]

@@ -9,6 +9,9 @@ from typing import Any
 
 import yaml
 
+from studyguide.coursepack.models import CoursePackage
+from studyguide.coursepack.serialize import to_dict
+
 _SLUG = re.compile(r"^[a-z0-9-]+$")
 
 # Fields are written in the order the format doc lists them, whatever order the caller built
@@ -28,12 +31,24 @@ _OFFSETS_ORDER = ("text", "quote", "term", "definition", "start_char", "end_char
 
 
 def write_package(
+    dest: Path, package: CoursePackage, transcript_bytes: bytes | None = None
+) -> None:
+    """Write `package` under `dest`: course.yaml, the transcript and one lessons/<slug>.md per
+    lesson. The transcript is written as `transcript_bytes`, by default its text in UTF-8."""
+    if transcript_bytes is None:
+        transcript_bytes = package.transcript_text.encode("utf-8")
+    lessons = [to_dict(lesson) for lesson in package.lessons]
+    write_documents(dest, to_dict(package), lessons, transcript_bytes)
+
+
+def write_documents(
     dest: Path,
     course: Mapping[str, Any],
     lessons: Sequence[Mapping[str, Any]],
     transcript_bytes: bytes,
 ) -> None:
-    """Write course.yaml, the transcript and one lessons/<slug>.md per lesson under `dest`."""
+    """Write a package given as plain mappings: the course.yaml mapping and one mapping per
+    lesson (front matter and "body"). Keys are written in the format's order."""
     dest = Path(dest)
     course_doc = dict(course)
     if "lessons" not in course_doc:

@@ -2,9 +2,10 @@
 
 A pure-Python pipeline (see :func:`generate`): it does no file or network IO and imports no
 Flask, no SQLAlchemy and nothing from ``studyguide.models``. Its only output is frozen
-dataclasses (:class:`CourseDraft` and what it holds), which ``export`` turns into plain data for
-the JSON dump and the course package. ``tests/test_boundaries.py`` proves the boundary in a
-subprocess; keep it that way, so the generator can run anywhere (CLI, workers, notebooks).
+dataclasses (:class:`CourseDraft`, whose lessons are ``studyguide.coursepack`` records), which
+``export`` turns into a course package and the JSON dump. ``tests/test_boundaries.py`` proves
+the boundary in a subprocess; keep it that way, so the generator can run anywhere (CLI, workers,
+notebooks).
 """
 
 from studyguide.generator.pipeline import generate

@@ -1,4 +1,7 @@
-"""Stage 6: checks every item must pass; a failing item is dropped and counted by reason."""
+"""Stage 6: checks every item must pass; a failing item is dropped and counted by reason.
+
+Each check gets the item, the input text and the builder's reason for the item (a "who said
+it" item's choices may occur in its evidence)."""
 
 from __future__ import annotations
 
@@ -6,10 +9,10 @@ import re
 from collections.abc import Callable
 
 from studyguide.answers import normalize_answer
+from studyguide.coursepack.models import Question
 from studyguide.generator.quality import overlaps
 from studyguide.generator.questions import BLANK
 from studyguide.generator.textutil import STOPWORDS, content_terms, fold
-from studyguide.generator.types import Question
 
 _PRONOUN_START = re.compile(
     r"^(?:it|this|that|these|those|they|he|she|him|them|there)\b", re.IGNORECASE
@@ -38,7 +41,7 @@ def _statement(question: Question) -> str:
     return question.prompt.split(": ", 1)[-1]
 
 
-def check_grounded(q: Question, text: str) -> str | None:
+def check_grounded(q: Question, text: str, reason: str) -> str | None:
     e = q.evidence
     if (
         not (0 <= e.start_char < e.end_char <= len(text))
@@ -48,7 +51,7 @@ def check_grounded(q: Question, text: str) -> str | None:
     return None
 
 
-def check_choices(q: Question, text: str) -> str | None:
+def check_choices(q: Question, text: str, reason: str) -> str | None:
     if q.type not in ("multiple_choice", "multiple_select"):
         return None
     lo, hi = (2, 6) if q.type == "multiple_choice" else (3, 8)
@@ -65,7 +68,7 @@ def check_choices(q: Question, text: str) -> str | None:
     if any(normalize_answer(c) in answer_norms for c in distractors):
         return "answer among distractors"
     quote = fold(q.evidence.quote)
-    if q.reason.startswith(("multiple choice", "multiple select")) and any(
+    if reason.startswith(("multiple choice", "multiple select")) and any(
         fold(c) in quote for c in distractors
     ):
         return "distractor occurs in the evidence"
@@ -76,7 +79,7 @@ def check_choices(q: Question, text: str) -> str | None:
     return None
 
 
-def check_short_answer(q: Question, text: str) -> str | None:
+def check_short_answer(q: Question, text: str, reason: str) -> str | None:
     if q.type != "short_answer":
         return None
     if not isinstance(q.answer, str) or fold(q.answer) not in fold(q.evidence.quote):
@@ -84,7 +87,7 @@ def check_short_answer(q: Question, text: str) -> str | None:
     return None
 
 
-def check_cloze(q: Question, text: str) -> str | None:
+def check_cloze(q: Question, text: str, reason: str) -> str | None:
     if q.type != "cloze" and BLANK not in q.prompt:
         return None
     if len(_BLANKS.findall(q.prompt)) != 1:
@@ -101,7 +104,7 @@ def check_cloze(q: Question, text: str) -> str | None:
     return None
 
 
-def check_context(q: Question, text: str) -> str | None:
+def check_context(q: Question, text: str, reason: str) -> str | None:
     statement = _statement(q).replace(BLANK, " ")
     if _PRONOUN_START.match(statement) and len(content_terms(statement)) < 5:
         return "pronoun-only prompt without context"
@@ -112,7 +115,7 @@ def check_context(q: Question, text: str) -> str | None:
     return None
 
 
-def check_true_false(q: Question, text: str) -> str | None:
+def check_true_false(q: Question, text: str, reason: str) -> str | None:
     if q.type != "true_false":
         return None
     if not isinstance(q.answer, bool):
@@ -123,7 +126,7 @@ def check_true_false(q: Question, text: str) -> str | None:
     return None
 
 
-CHECKS: tuple[Callable[[Question, str], str | None], ...] = (
+CHECKS: tuple[Callable[[Question, str, str], str | None], ...] = (
     check_grounded,
     check_choices,
     check_cloze,
@@ -133,10 +136,10 @@ CHECKS: tuple[Callable[[Question, str], str | None], ...] = (
 )
 
 
-def failure(question: Question, text: str) -> str | None:
-    """Return the first check `question` fails against the input `text`, or None."""
+def failure(question: Question, text: str, reason: str) -> str | None:
+    """Return the first check `question` (made for `reason`) fails against `text`, or None."""
     for check in CHECKS:
-        reason = check(question, text)
-        if reason:
-            return reason
+        found = check(question, text, reason)
+        if found:
+            return found
     return None

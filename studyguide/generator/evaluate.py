@@ -90,7 +90,7 @@ def report(draft: CourseDraft, gold: GoldSegmentation | None = None) -> dict[str
     }
     out["dropped"] = dict(draft.dropped)
     mc = [q for lesson in draft.lessons for q in lesson.questions if q.choices and q.type ==
-          "multiple_choice" and not q.reason.startswith("who said")]  # fmt: skip
+          "multiple_choice" and not draft.note(q.id).reason.startswith("who said")]  # fmt: skip
     longest = sum(
         1 for q in mc if all(len(str(q.answer)) > len(c) for c in q.choices if c != q.answer)
     )

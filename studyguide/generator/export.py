@@ -1,50 +1,70 @@
-"""Turn a CourseDraft into plain data: the JSON dump (docs/generator-json.md) and the
-course-package mappings that `studyguide.coursepack.write_package` writes. No file IO here."""
+"""The generator's output boundary: stage records become course records (a `CoursePackage`
+that `studyguide.coursepack.write_package` writes) and the JSON dump (docs/generator-json.md).
+No file IO here."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
-from studyguide.generator.types import CourseDraft, Evidence, Question
+from studyguide.coursepack import models as pack
+from studyguide.coursepack.serialize import to_dict
+from studyguide.generator.summarize import LessonText
+from studyguide.generator.types import CourseDraft, QuestionNote, Segment
 
 JSON_VERSION = 1
 
 
-def _evidence(e: Evidence) -> dict[str, Any]:
-    out: dict[str, Any] = {"quote": e.quote, "start_char": e.start_char, "end_char": e.end_char}
-    if e.start_time is not None:
-        out["start_time"] = e.start_time
-    return out
+def to_lesson(
+    text: LessonText, segments: Sequence[Segment], questions: Sequence[pack.Question]
+) -> pack.Lesson:
+    """The course record of a lesson: its text, the ranges of its segments, its questions."""
+    by_id = {s.id: s for s in segments}
+    return pack.Lesson(
+        slug=text.slug,
+        title=text.title,
+        objectives=text.objectives,
+        segments=tuple(
+            pack.Segment(by_id[i].start_char, by_id[i].end_char, by_id[i].title)
+            for i in text.segment_ids
+        ),
+        takeaways=text.takeaways,
+        quotes=tuple(
+            pack.Quote(e.quote, e.start_char, e.end_char, e.start_time) for e in text.quotes
+        ),
+        reflection_prompts=text.reflection_prompts,
+        keyphrases=text.keyphrases,
+        glossary=text.glossary,
+        questions=tuple(questions),
+        body_markdown=text.summary,
+        file=f"lessons/{text.slug}.md",
+    )
 
 
-def _quote(e: Evidence) -> dict[str, Any]:
-    out: dict[str, Any] = {"text": e.quote, "start_char": e.start_char, "end_char": e.end_char}
-    if e.start_time is not None:
-        out["start_time"] = e.start_time
-    return out
-
-
-def _answer(q: Question) -> Any:
-    return list(q.answer) if isinstance(q.answer, tuple) else q.answer
-
-
-def question_doc(q: Question) -> dict[str, Any]:
-    """One question in the package format."""
-    out: dict[str, Any] = {"id": q.id, "type": q.type, "prompt": q.prompt}
-    if q.choices:
-        out["choices"] = list(q.choices)
-    out["answer"] = _answer(q)
-    if q.accepted:
-        out["accepted"] = list(q.accepted)
-    out["explanation"] = q.explanation
-    out["evidence"] = _evidence(q.evidence)
-    out["difficulty"] = q.difficulty
-    return out
+def to_package(draft: CourseDraft, *, transcript_file: str) -> pack.CoursePackage:
+    """The draft as a course package (status draft) not yet written anywhere."""
+    return pack.CoursePackage(
+        path=None,
+        slug=draft.slug,
+        title=draft.title,
+        description=draft.description,
+        status="draft",
+        transcript=pack.TranscriptInfo(
+            file=transcript_file,
+            title=draft.title,
+            speakers=draft.speakers,
+            language=draft.language,
+            skip=draft.skipped,
+        ),
+        transcript_text=draft.text,
+        lessons=draft.lessons,
+    )
 
 
 def to_json(draft: CourseDraft) -> dict[str, Any]:
     """The JSON dump: segments, lessons with questions, skipped ranges and dropped counts."""
+    notes = {note.question_id: note for note in draft.notes}
     return {
         "version": JSON_VERSION,
         "title": draft.title,
@@ -63,37 +83,38 @@ def to_json(draft: CourseDraft) -> dict[str, Any]:
             for s in draft.segments
         ],
         "lessons": [
-            {
-                "slug": lesson.slug,
-                "title": lesson.title,
-                "segment_ids": list(lesson.segment_ids),
-                "summary": lesson.summary,
-                "takeaways": [
-                    {"text": t.text, "evidence": _evidence(t.evidence)} for t in lesson.takeaways
-                ],
-                "quotes": [_quote(q) for q in lesson.quotes],
-                "keyphrases": list(lesson.keyphrases),
-                "glossary": [{"term": g.term, "definition": g.definition} for g in lesson.glossary],
-                "reflection_prompts": list(lesson.reflection_prompts),
-                "questions": [
-                    {
-                        **question_doc(q),
-                        "choices": list(q.choices),
-                        "evidence": {**_evidence(q.evidence), "start_time": q.evidence.start_time},
-                        "score": q.score,
-                        "reason": q.reason,
-                    }
-                    for q in lesson.questions
-                ],
-            }
-            for lesson in draft.lessons
+            _json_lesson(lesson, segment_ids, notes)
+            for lesson, segment_ids in zip(draft.lessons, draft.segment_ids, strict=True)
         ],
-        "skipped": [
-            {"start_char": r.start_char, "end_char": r.end_char, "reason": r.reason}
-            for r in draft.skipped
-        ],
+        "skipped": [to_dict(r) for r in draft.skipped],
         "dropped": dict(draft.dropped),
         "stats": stats(draft),
+    }
+
+
+def _json_lesson(
+    lesson: pack.Lesson, segment_ids: tuple[str, ...], notes: dict[str, QuestionNote]
+) -> dict[str, Any]:
+    return {
+        "slug": lesson.slug,
+        "title": lesson.title,
+        "segment_ids": list(segment_ids),
+        "summary": lesson.body_markdown,
+        "takeaways": [to_dict(t) for t in lesson.takeaways],
+        "quotes": [to_dict(q) for q in lesson.quotes],
+        "keyphrases": list(lesson.keyphrases),
+        "glossary": [to_dict(g) for g in lesson.glossary],
+        "reflection_prompts": list(lesson.reflection_prompts),
+        "questions": [
+            {
+                **to_dict(q),
+                "choices": list(q.choices),
+                "evidence": to_dict(q.evidence, complete=True),
+                "score": notes[q.id].score,
+                "reason": notes[q.id].reason,
+            }
+            for q in lesson.questions
+        ],
     }
 
 
@@ -114,58 +135,3 @@ def stats(draft: CourseDraft) -> dict[str, Any]:
         "questions_per_lesson": round(len(questions) / max(len(draft.lessons), 1), 2),
         "grounding_rate": round(grounded / len(questions), 4) if questions else 1.0,
     }
-
-
-def to_package(
-    draft: CourseDraft, *, transcript_file: str
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The course.yaml mapping and the lesson mappings (front matter + "body") of a draft."""
-    segments = {s.id: s for s in draft.segments}
-    transcript: dict[str, Any] = {"file": transcript_file, "title": draft.title}
-    if draft.speakers:
-        transcript["speakers"] = list(draft.speakers)
-    transcript["language"] = "en"
-    if draft.skipped:
-        transcript["skip"] = [
-            {"start_char": r.start_char, "end_char": r.end_char, "reason": r.reason}
-            for r in draft.skipped
-        ]
-    course = {
-        "slug": draft.slug,
-        "title": draft.title,
-        "description": draft.description,
-        "status": "draft",
-        "transcript": transcript,
-        "lessons": [lesson.slug for lesson in draft.lessons],
-    }
-    lessons = []
-    for lesson in draft.lessons:
-        doc: dict[str, Any] = {
-            "slug": lesson.slug,
-            "title": lesson.title,
-            "objectives": list(lesson.objectives),
-            "segments": [
-                {
-                    "start_char": segments[i].start_char,
-                    "end_char": segments[i].end_char,
-                    "title": segments[i].title,
-                }
-                for i in lesson.segment_ids
-            ],
-            "takeaways": [
-                {"text": t.text, "evidence": _evidence(t.evidence)} for t in lesson.takeaways
-            ],
-            "quotes": [_quote(q) for q in lesson.quotes],
-        }
-        if lesson.reflection_prompts:
-            doc["reflection_prompts"] = list(lesson.reflection_prompts)
-        if lesson.keyphrases:
-            doc["keyphrases"] = list(lesson.keyphrases)
-        if lesson.glossary:
-            doc["glossary"] = [
-                {"term": g.term, "definition": g.definition} for g in lesson.glossary
-            ]
-        doc["questions"] = [question_doc(q) for q in lesson.questions]
-        doc["body"] = lesson.summary
-        lessons.append(doc)
-    return course, lessons

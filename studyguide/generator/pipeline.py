@@ -7,7 +7,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from studyguide.coursepack.models import Lesson
 from studyguide.generator.checks import failure
+from studyguide.generator.export import to_lesson
 from studyguide.generator.ingest import ingest
 from studyguide.generator.keyphrases import PhraseIndex, build_index
 from studyguide.generator.questions import QuestionBuilder, rank
@@ -21,7 +23,7 @@ from studyguide.generator.types import (
     CourseDraft,
     GenerateError,
     GenerateOptions,
-    Lesson,
+    QuestionNote,
     Segment,
     Sentence,
     Turn,
@@ -94,12 +96,13 @@ def generate(
     builder = QuestionBuilder(transcript, sentences, turns, segments, index, vectors)
     dropped: Counter[str] = Counter()
     lessons = []
+    notes: list[QuestionNote] = []
     seen_ids: set[str] = set()
     used_distractors: dict[str, int] = {}
     for text in texts:
         passed = []
         for cand in builder.for_lesson(text, limit=options.max_questions_per_lesson):
-            reason = failure(cand.question, transcript.text)
+            reason = failure(cand.question, transcript.text, cand.reason)
             if reason:
                 dropped[reason] += 1
             elif cand.question.id in seen_ids:
@@ -112,21 +115,8 @@ def generate(
         )
         if ranked_out:
             dropped["ranked below the lesson's best"] += ranked_out
-        lessons.append(
-            Lesson(
-                slug=text.slug,
-                title=text.title,
-                segment_ids=text.segment_ids,
-                objectives=text.objectives,
-                summary=text.summary,
-                takeaways=text.takeaways,
-                quotes=text.quotes,
-                keyphrases=text.keyphrases,
-                glossary=text.glossary,
-                reflection_prompts=text.reflection_prompts,
-                questions=tuple(kept),
-            )
-        )
+        lessons.append(to_lesson(text, segments, [c.question for c in kept]))
+        notes += [QuestionNote(c.question.id, c.score, c.reason) for c in kept]
     report(f"{sum(len(lesson.questions) for lesson in lessons)} questions")
     title = options.title or transcript.title or (lessons[0].title if lessons else "Untitled")
     speakers = tuple(sorted({s.speaker for s in sentences if s.speaker}))
@@ -142,6 +132,9 @@ def generate(
         lessons=tuple(lessons),
         skipped=transcript.skipped,
         dropped=tuple(sorted(dropped.items())),
+        segment_ids=tuple(text.segment_ids for text in texts),
+        notes=tuple(notes),
+        language=options.language,
     )
 
 

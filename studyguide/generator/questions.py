@@ -17,12 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from studyguide.coursepack.models import Evidence, Question
 from studyguide.generator.keyphrases import NUMBER_WORDS, PhraseIndex, term_kind
 from studyguide.generator.quality import content_stems, overlaps, phrase_problem
 from studyguide.generator.summarize import LessonText, evidence_for, sentence_quality
 from studyguide.generator.textutil import STOPWORDS, WORD, fold, normalize_choice
 from studyguide.generator.turns import is_question, speaker_roles
-from studyguide.generator.types import Evidence, Question, Segment, Sentence, Transcript, Turn
+from studyguide.generator.types import Segment, Sentence, Transcript, Turn
 from studyguide.generator.vectors import Vector, centroid, cosine
 
 BLANK = "____"
@@ -80,8 +81,12 @@ class Term:
 
 @dataclass(frozen=True)
 class Candidate:
+    """A question with the builder's ranking data: its score and the reason it was made."""
+
     question: Question
     sentence: int
+    score: float
+    reason: str
     distractors: tuple[str, ...] = ()
 
 
@@ -699,18 +704,16 @@ class QuestionBuilder:
         ).hexdigest()[:8]
         question = Question(
             id=f"{lesson.slug[:40].rstrip('-')}-{_ABBR[type_]}-{digest}",
-            type=type_,  # type: ignore[arg-type]
+            type=type_,
             prompt=prompt,
             answer=answer,
             evidence=evidence,
             explanation=explanation,
-            difficulty=difficulty,  # type: ignore[arg-type]
-            score=round(score, 4),
-            reason=reason,
+            difficulty=difficulty,
             choices=tuple(choices),
             accepted=accepted,
         )
-        return Candidate(question, sentence, distractors)
+        return Candidate(question, sentence, round(score, 4), reason, distractors)
 
 
 def _family(term: Term) -> str:
@@ -813,18 +816,18 @@ def _cloze_prompt(text: str, term: Term) -> str | None:
 
 def rank(
     candidates: Sequence[Candidate], *, limit: int, used: dict[str, int] | None = None
-) -> tuple[list[Question], int]:
+) -> tuple[list[Candidate], int]:
     """Keep the best items, taking the types in turn so no type crowds out the others, at
     most one item per sentence and no distractor offered more than twice in the lesson (or
     four times in the course, counted in `used`); return the kept items in transcript order
     and how many were ranked out."""
     course = used if used is not None else defaultdict(int)
     by_type: dict[str, list[Candidate]] = defaultdict(list)
-    for cand in sorted(candidates, key=lambda c: (-c.question.score, c.question.id)):
+    for cand in sorted(candidates, key=lambda c: (-c.score, c.question.id)):
         by_type[cand.question.type].append(cand)
     # The rarer types choose first, so a sentence that could carry any item carries the type
     # the lesson would otherwise lack.
-    order = sorted(by_type, key=lambda t: (len(by_type[t]), -by_type[t][0].question.score, t))
+    order = sorted(by_type, key=lambda t: (len(by_type[t]), -by_type[t][0].score, t))
     kept: list[Candidate] = []
     used_sentences: set[int] = set()
     used_distractors: dict[str, int] = defaultdict(int)
@@ -850,4 +853,4 @@ def rank(
                     used_distractors[normalize_choice(d)] += 1
                     course[normalize_choice(d)] = course.get(normalize_choice(d), 0) + 1
     kept.sort(key=lambda c: (c.question.evidence.start_char, c.question.id))
-    return [c.question for c in kept], len(candidates) - len(kept)
+    return kept, len(candidates) - len(kept)

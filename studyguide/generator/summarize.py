@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from studyguide.coursepack.models import Evidence, GlossaryEntry, Takeaway
 from studyguide.generator.keyphrases import PhraseIndex, term_kind
 from studyguide.generator.normalize import is_contiguous
 from studyguide.generator.quality import is_adverb, phrase_problem
@@ -26,15 +27,7 @@ from studyguide.generator.textutil import (
     strip_fillers,
 )
 from studyguide.generator.turns import is_question
-from studyguide.generator.types import (
-    Evidence,
-    GlossaryEntry,
-    Segment,
-    Sentence,
-    Takeaway,
-    Transcript,
-    Turn,
-)
+from studyguide.generator.types import Segment, Sentence, Transcript, Turn
 from studyguide.generator.vectors import Vector, centroid, cosine
 
 

@@ -1,4 +1,8 @@
-"""Frozen records that flow between the generator's stages; the only things it outputs."""
+"""Frozen records that flow between the generator's stages, and the draft it outputs.
+
+The course content itself (lessons, questions, evidence, …) is made of the course vocabulary,
+``studyguide.coursepack.models``; the records here are the generator's own.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Literal
 
-QuestionType = Literal["multiple_choice", "multiple_select", "true_false", "cloze", "short_answer"]
+from studyguide.coursepack.models import Lesson, SkipRange
+
 Role = Literal["question", "answer"]
 SourceFormat = Literal["text", "markdown", "srt", "vtt"]
 
@@ -77,13 +82,7 @@ class Piece:
     new_turn: bool  # a label, a ">>" or a voice tag starts a new turn here
 
 
-@dataclass(frozen=True)
-class SkippedRange:
-    """Original-text range left out of the course, and why."""
-
-    start_char: int
-    end_char: int
-    reason: str
+SkippedRange = SkipRange  # an original-text range left out of the course, and why
 
 
 @dataclass(frozen=True)
@@ -169,62 +168,21 @@ class Segment:
 
 
 @dataclass(frozen=True)
-class Evidence:
-    """A verbatim passage of the input: ``text[start_char:end_char] == quote``."""
+class QuestionNote:
+    """Why the generator made a question and how good it looked: ranking data, not content."""
 
-    quote: str
-    start_char: int
-    end_char: int
-    start_time: float | None = None
-
-
-@dataclass(frozen=True)
-class Takeaway:
-    text: str
-    evidence: Evidence
-
-
-@dataclass(frozen=True)
-class GlossaryEntry:
-    term: str
-    definition: str
-
-
-@dataclass(frozen=True)
-class Question:
-    """A quiz item in the package format, with why it exists and how good it looks."""
-
-    id: str
-    type: QuestionType
-    prompt: str
-    answer: str | bool | tuple[str, ...]
-    evidence: Evidence
-    explanation: str
-    difficulty: Literal["easy", "medium", "hard"]
+    question_id: str
     score: float
     reason: str
-    choices: tuple[str, ...] = ()
-    accepted: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Lesson:
-    slug: str
-    title: str
-    segment_ids: tuple[str, ...]
-    objectives: tuple[str, ...]
-    summary: str
-    takeaways: tuple[Takeaway, ...]
-    quotes: tuple[Evidence, ...]
-    keyphrases: tuple[str, ...]
-    glossary: tuple[GlossaryEntry, ...]
-    reflection_prompts: tuple[str, ...]
-    questions: tuple[Question, ...]
 
 
 @dataclass(frozen=True)
 class CourseDraft:
-    """The generator's output: a draft course that points into `text` by offsets."""
+    """The generator's output: a draft course that points into `text` by offsets.
+
+    `lessons` are course records; `segment_ids` holds each lesson's segment ids (in lesson
+    order) and `notes` each question's score and reason, for the JSON dump.
+    """
 
     slug: str
     title: str
@@ -237,3 +195,10 @@ class CourseDraft:
     lessons: tuple[Lesson, ...]
     skipped: tuple[SkippedRange, ...]
     dropped: tuple[tuple[str, int], ...] = field(default=())  # (reason, count), sorted
+    segment_ids: tuple[tuple[str, ...], ...] = ()
+    notes: tuple[QuestionNote, ...] = ()
+    language: str = "en"
+
+    def note(self, question_id: str) -> QuestionNote:
+        """Return the note on the question with this id."""
+        return next(note for note in self.notes if note.question_id == question_id)

@@ -19,15 +19,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from studyguide.coursepack import (
-    CoursePackage,
-    Evidence,
-    LessonDoc,
-    PackageError,
-    Problem,
-    QuestionDoc,
-    read_package,
-)
+from studyguide import coursepack
+from studyguide.coursepack import CoursePackage, PackageError, Problem, read_package
+from studyguide.coursepack.serialize import to_dict
 from studyguide.extensions import db
 from studyguide.models import Course, Lesson, Question, QuestionVersion, utcnow
 from studyguide.services.rendering import MarkdownTooDeep, render_markdown
@@ -143,10 +137,13 @@ def load_all(courses_dir: Path) -> list[LoadReport]:
     return _commit_or_roll_back(lambda now: [_upsert(package, now) for package in packages])
 
 
-def content_hash(question: QuestionDoc) -> str:
+def content_hash(question: coursepack.Question) -> str:
     """Return the sha256 of what a question is graded on: type, prompt, choices, answers."""
     canonical = json.dumps(
-        _graded_content(question), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        _question_values(question, _GRADED),
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -261,30 +258,7 @@ def _upsert_lessons(
 def _upsert_questions(
     course: Course, package: CoursePackage, lessons: dict[str, Lesson], now: datetime
 ) -> _Tally:
-    existing = {
-        question.key: question
-        for question in db.session.scalars(
-            sa.select(Question).where(Question.course_id == course.id)
-        )
-    }
-    in_course = QuestionVersion.question_id.in_(
-        sa.select(Question.id).where(Question.course_id == course.id)
-    )
-    current = {
-        version.question_id: version
-        for version in db.session.scalars(
-            sa.select(QuestionVersion).where(in_course, QuestionVersion.is_current)
-        )
-    }
-    latest: dict[int, int] = {
-        question_id: number
-        for question_id, number in db.session.execute(
-            sa.select(QuestionVersion.question_id, sa.func.max(QuestionVersion.version))
-            .where(in_course)
-            .group_by(QuestionVersion.question_id)
-        )
-    }
-
+    existing, current, latest = _question_rows(course)
     tally: _Tally = defaultdict(list)
     seen: set[str] = set()
     for lesson_doc in package.lessons:
@@ -312,7 +286,7 @@ def _upsert_questions(
                 number = latest.get(question.id, 0) + 1
                 db.session.add(_new_version(question, doc, digest, number=number))
                 tally["versioned"].append(doc.id)
-            elif _assign(version, _detail_values(doc)) or placed:
+            elif _assign(version, _question_values(doc, _DETAILS)) or placed:
                 tally["updated"].append(doc.id)
             else:
                 tally["unchanged"].append(doc.id)
@@ -322,6 +296,37 @@ def _upsert_questions(
             question.retired_at = now
             tally["retired"].append(key)
     return tally
+
+
+def _question_rows(
+    course: Course,
+) -> tuple[dict[str, Question], dict[int, QuestionVersion], dict[int, int]]:
+    """Return the course's questions by key, their current versions and latest version numbers
+    by question id."""
+    existing = {
+        question.key: question
+        for question in db.session.scalars(
+            sa.select(Question).where(Question.course_id == course.id)
+        )
+    }
+    in_course = QuestionVersion.question_id.in_(
+        sa.select(Question.id).where(Question.course_id == course.id)
+    )
+    current = {
+        version.question_id: version
+        for version in db.session.scalars(
+            sa.select(QuestionVersion).where(in_course, QuestionVersion.is_current)
+        )
+    }
+    latest: dict[int, int] = {
+        question_id: number
+        for question_id, number in db.session.execute(
+            sa.select(QuestionVersion.question_id, sa.func.max(QuestionVersion.version))
+            .where(in_course)
+            .group_by(QuestionVersion.question_id)
+        )
+    }
+    return existing, current, latest
 
 
 def _assign(row: Any, values: dict[str, Any]) -> bool:
@@ -339,91 +344,55 @@ def _assign(row: Any, values: dict[str, Any]) -> bool:
 
 
 def _course_values(package: CoursePackage) -> dict[str, Any]:
-    transcript = package.transcript
+    meta = to_dict(package.transcript, complete=True)
     return {
         "title": package.title,
         "description": package.description,
         "status": package.status,
-        "transcript_file": transcript.file,
-        "transcript_title": transcript.title,
+        "transcript_file": meta.pop("file"),
+        "transcript_title": meta.pop("title"),
         "transcript_text": package.transcript_text,
-        "transcript_meta": {
-            "speakers": list(transcript.speakers),
-            "source": transcript.source,
-            "language": transcript.language,
-            "skip": [
-                {"start_char": skip.start_char, "end_char": skip.end_char, "reason": skip.reason}
-                for skip in transcript.skip
-            ],
-        },
+        "transcript_meta": meta,  # speakers, source, language, skip
     }
 
 
-def _lesson_values(doc: LessonDoc, position: int) -> dict[str, Any]:
+# A lesson's columns taken as they are (the slug is its key, questions have rows of their own).
+_LESSON = ("title", "objectives", "segments", "takeaways", "quotes", "reflection_prompts",
+           "keyphrases", "glossary")  # fmt: skip
+
+
+def _lesson_values(doc: coursepack.Lesson, position: int) -> dict[str, Any]:
     try:
         html = render_markdown(doc.body_markdown)
     except MarkdownTooDeep as error:
         raise ImportRefused([Problem(doc.file, "body", str(error))]) from error
+    values = to_dict(doc, complete=True)
     return {
         "position": position,
-        "title": doc.title,
-        "objectives": list(doc.objectives),
-        "segments": [
-            {"start_char": s.start_char, "end_char": s.end_char, "title": s.title}
-            for s in doc.segments
-        ],
-        "takeaways": [{"text": t.text, "evidence": _evidence(t.evidence)} for t in doc.takeaways],
-        "quotes": [
-            {
-                "text": q.text,
-                "start_char": q.start_char,
-                "end_char": q.end_char,
-                "start_time": q.start_time,
-            }
-            for q in doc.quotes
-        ],
-        "reflection_prompts": list(doc.reflection_prompts),
-        "keyphrases": list(doc.keyphrases),
-        "glossary": [{"term": g.term, "definition": g.definition} for g in doc.glossary],
+        **{name: values[name] for name in _LESSON},
         "summary_markdown": doc.body_markdown,
         "summary_html": html,
     }
 
 
-def _evidence(evidence: Evidence) -> dict[str, Any]:
-    return {
-        "quote": evidence.quote,
-        "start_char": evidence.start_char,
-        "end_char": evidence.end_char,
-        "start_time": evidence.start_time,
-    }
+# A question version's columns: what it is graded on (its content hash) and the details that
+# can change without a new version.
+_GRADED = ("type", "prompt", "choices", "answer", "accepted")
+_DETAILS = ("explanation", "evidence", "difficulty")
 
 
-def _graded_content(doc: QuestionDoc) -> dict[str, Any]:
-    answer = list(doc.answer) if isinstance(doc.answer, tuple) else doc.answer
-    return {
-        "type": doc.type,
-        "prompt": doc.prompt,
-        "choices": list(doc.choices),
-        "answer": answer,
-        "accepted": list(doc.accepted),
-    }
+def _question_values(doc: coursepack.Question, names: tuple[str, ...]) -> dict[str, Any]:
+    values = to_dict(doc, complete=True)
+    return {name: values[name] for name in names}
 
 
-def _detail_values(doc: QuestionDoc) -> dict[str, Any]:
-    return {
-        "explanation": doc.explanation,
-        "evidence": _evidence(doc.evidence),
-        "difficulty": doc.difficulty,
-    }
-
-
-def _new_version(question: Question, doc: QuestionDoc, digest: str, number: int) -> QuestionVersion:
+def _new_version(
+    question: Question, doc: coursepack.Question, digest: str, number: int
+) -> QuestionVersion:
     return QuestionVersion(
         question=question,
         version=number,
         is_current=True,
         content_hash=digest,
-        **_graded_content(doc),
-        **_detail_values(doc),
+        **_question_values(doc, _GRADED + _DETAILS),
     )

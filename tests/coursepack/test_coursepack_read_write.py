@@ -1,4 +1,5 @@
-"""read_package builds the records; write_package writes them back byte for byte."""
+"""read_package builds the records; write_package writes them back; write_documents writes the
+plain mappings byte for byte."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from studyguide.coursepack import (
     write_package,
 )
 from studyguide.coursepack.source import parse_yaml, split_front_matter
-from studyguide.coursepack.writer import dump_yaml, render_lesson
+from studyguide.coursepack.writer import dump_yaml, render_lesson, write_documents
 from tests.coursepack.pkgtools import VALID, Package
 
 
@@ -104,21 +105,39 @@ def test_read_package_raises_with_every_problem(package: Package) -> None:
     assert str(caught.value).startswith("3 problems in course package: lessons/going-abroad.md")
 
 
+def test_write_package_writes_the_records_back(tmp_path: Path) -> None:
+    package = read_package(VALID)
+    write_package(tmp_path / "out", package)
+    assert read_package(tmp_path / "out") == dataclasses.replace(package, path=tmp_path / "out")
+    assert (tmp_path / "out" / "transcript.txt").read_bytes() == (
+        VALID / "transcript.txt"
+    ).read_bytes()
+
+
+def test_write_package_leaves_out_empty_optional_fields(tmp_path: Path) -> None:
+    package = dataclasses.replace(read_package(VALID), path=None)
+    write_package(tmp_path / "out", package, b"raw")
+    advice = (tmp_path / "out" / "lessons" / "advice.md").read_text(encoding="utf-8")
+    assert "start_time" not in advice and "reflection_prompts" not in advice
+    assert "quotes: []" in advice  # required, so written even when empty
+    assert (tmp_path / "out" / "transcript.txt").read_bytes() == b"raw"
+
+
 def test_writer_reproduces_the_fixture_byte_for_byte(tmp_path: Path) -> None:
-    write_package(tmp_path / "out", *load_inputs(VALID))
+    write_documents(tmp_path / "out", *load_inputs(VALID))
     assert files_of(tmp_path / "out") == files_of(VALID)
 
 
 def test_writer_output_does_not_depend_on_key_order(tmp_path: Path) -> None:
     course, lessons, transcript = load_inputs(VALID)
-    write_package(tmp_path / "a", course, lessons, transcript)
-    write_package(tmp_path / "b", reversed_keys(course), reversed_keys(lessons), transcript)
-    write_package(tmp_path / "a", course, lessons, transcript)  # writing again changes nothing
+    write_documents(tmp_path / "a", course, lessons, transcript)
+    write_documents(tmp_path / "b", reversed_keys(course), reversed_keys(lessons), transcript)
+    write_documents(tmp_path / "a", course, lessons, transcript)  # writing again changes nothing
     assert files_of(tmp_path / "a") == files_of(tmp_path / "b")
 
 
 def test_write_then_read_round_trip(tmp_path: Path) -> None:
-    write_package(tmp_path / "out", *load_inputs(VALID))
+    write_documents(tmp_path / "out", *load_inputs(VALID))
     written = read_package(tmp_path / "out")
     assert written == dataclasses.replace(read_package(VALID), path=tmp_path / "out")
 
@@ -126,14 +145,14 @@ def test_write_then_read_round_trip(tmp_path: Path) -> None:
 def test_writer_keeps_transcript_bytes_verbatim(tmp_path: Path) -> None:
     course, lessons, transcript = load_inputs(VALID)
     raw = b"\xef\xbb\xbf" + transcript
-    write_package(tmp_path / "out", course, lessons, raw)
+    write_documents(tmp_path / "out", course, lessons, raw)
     assert (tmp_path / "out" / "transcript.txt").read_bytes() == raw
 
 
 def test_writer_leaves_its_inputs_alone(tmp_path: Path) -> None:
     course, lessons, transcript = load_inputs(VALID)
     before = copy.deepcopy((course, lessons))
-    write_package(tmp_path / "out", reversed_keys(course), lessons, transcript)
+    write_documents(tmp_path / "out", reversed_keys(course), lessons, transcript)
     assert (course, lessons) == before
     assert [list(lesson) for lesson in lessons] == [list(lesson) for lesson in before[1]]
 
@@ -142,14 +161,14 @@ def test_writer_accepts_tuples_and_fills_in_the_lesson_list(tmp_path: Path) -> N
     course, lessons, transcript = load_inputs(VALID)
     del course["lessons"]
     as_tuples = [{**lesson, "objectives": tuple(lesson["objectives"])} for lesson in lessons]
-    write_package(tmp_path / "out", course, as_tuples, transcript)
+    write_documents(tmp_path / "out", course, as_tuples, transcript)
     assert files_of(tmp_path / "out") == files_of(VALID)
 
 
 def test_writer_removes_lessons_no_longer_written(tmp_path: Path) -> None:
     course, lessons, transcript = load_inputs(VALID)
-    write_package(tmp_path / "out", course, lessons, transcript)
-    write_package(tmp_path / "out", {**course, "lessons": ["advice"]}, lessons[1:], transcript)
+    write_documents(tmp_path / "out", course, lessons, transcript)
+    write_documents(tmp_path / "out", {**course, "lessons": ["advice"]}, lessons[1:], transcript)
     assert sorted(p.name for p in (tmp_path / "out" / "lessons").iterdir()) == ["advice.md"]
     assert [lesson.slug for lesson in read_package(tmp_path / "out").lessons] == ["advice"]
 
@@ -168,7 +187,7 @@ def test_writer_refuses_paths_outside_the_package(
     course = {**course, "transcript": {**course["transcript"], **course_edit}}
     lessons = [{**lessons[0], **lesson_edit}]
     with pytest.raises(ValueError, match=message):
-        write_package(tmp_path / "out", course, lessons, transcript)
+        write_documents(tmp_path / "out", course, lessons, transcript)
     assert not (tmp_path / "out").exists()
 
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
-from studyguide.coursepack import QuestionDoc, read_package
+from studyguide.coursepack import Question, read_package
 
 COURSE = read_package(Path(__file__).resolve().parents[2] / "data/courses/madry-research-careers")
 LESSON = next(lesson for lesson in COURSE.lessons if lesson.slug == "going-abroad")
 
 
-def _question_for(fieldset: Locator) -> QuestionDoc:
+def _question_for(fieldset: Locator) -> Question:
     legend = " ".join(fieldset.locator(".q-prompt").inner_text().split())
     for question in LESSON.questions:
         opening = " ".join(question.prompt.split("____")[0].split())[:40]
@@ -23,16 +23,16 @@ def _question_for(fieldset: Locator) -> QuestionDoc:
     raise AssertionError(f"no question in the package matches {legend!r}")
 
 
-def _question_for_result(item: Locator) -> QuestionDoc:
+def _question_for_result(item: Locator) -> Question:
     prompt = " ".join(item.locator(".q-prompt").inner_text().split())
     return next(q for q in LESSON.questions if " ".join(q.prompt.split()) == prompt)
 
 
-def _wrong_choice(question: QuestionDoc) -> str:
+def _wrong_choice(question: Question) -> str:
     return next(choice for choice in question.choices if choice != question.answer)
 
 
-def _answer(fieldset: Locator, question: QuestionDoc, *, right: bool) -> None:
+def _answer(fieldset: Locator, question: Question, *, right: bool) -> None:
     if question.type == "true_false":
         truth = question.answer if right else not question.answer
         fieldset.get_by_label("True" if truth else "False", exact=True).check()

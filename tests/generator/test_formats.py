@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studyguide.coursepack import write_package
+from studyguide.coursepack import Evidence, write_package
 from studyguide.coursepack.checks import check_package
 from studyguide.generate_command import load_gold
 from studyguide.generator import CourseDraft, GenerateError, GenerateOptions, generate
@@ -93,7 +93,11 @@ def test_draft_is_grounded_and_passes_the_checker(case: Case, tmp_path: Path) ->
     questions = [q for lesson in draft.lessons for q in lesson.questions]
     assert len(questions) >= case.min_questions
     evidence = [q.evidence for q in questions]
-    evidence += [e for lesson in draft.lessons for e in lesson.quotes]
+    evidence += [
+        Evidence(q.text, q.start_char, q.end_char, q.start_time)
+        for lesson in draft.lessons
+        for q in lesson.quotes
+    ]
     evidence += [t.evidence for lesson in draft.lessons for t in lesson.takeaways]
     for e in evidence:
         assert draft.text[e.start_char : e.end_char] == e.quote
@@ -102,9 +106,8 @@ def test_draft_is_grounded_and_passes_the_checker(case: Case, tmp_path: Path) ->
         shown = [q.prompt, *q.choices, *(q.answer if isinstance(q.answer, tuple) else [q.answer])]
         assert not any(_ANNOTATION.search(str(x)) for x in shown), q
     for lesson in draft.lessons:
-        assert not any(_ANNOTATION.search(e.quote) for e in lesson.quotes)
-    course, lessons = to_package(draft, transcript_file="transcript.txt")
-    write_package(tmp_path / "pkg", course, lessons, draft.text.encode("utf-8"))
+        assert not any(_ANNOTATION.search(q.text) for q in lesson.quotes)
+    write_package(tmp_path / "pkg", to_package(draft, transcript_file="transcript.txt"))
     assert check_package(tmp_path / "pkg") == []
 
 

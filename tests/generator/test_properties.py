@@ -5,6 +5,7 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from studyguide.coursepack import Evidence
 from studyguide.generator import GenerateError, GenerateOptions, generate
 from studyguide.generator.ingest import ingest
 
@@ -76,8 +77,8 @@ def test_evidence_equals_input_at_offsets(text, encoding):
 def _assert_grounded(draft):
     text = draft.text
     for lesson in draft.lessons:
-        items = [q.evidence for q in lesson.questions] + list(lesson.quotes)
-        items += [t.evidence for t in lesson.takeaways]
+        items = [q.evidence for q in lesson.questions] + [t.evidence for t in lesson.takeaways]
+        items += [Evidence(q.text, q.start_char, q.end_char) for q in lesson.quotes]
         for e in items:
             assert text[e.start_char : e.end_char] == e.quote
     for s in draft.segments:

@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import pytest
 
+from studyguide.coursepack import Evidence, Question
 from studyguide.generator import GenerateOptions, generate
 from studyguide.generator.checks import failure
 from studyguide.generator.evaluate import pk, window_diff, word_labels
@@ -13,7 +14,6 @@ from studyguide.generator.segment import cohesion, texttile
 from studyguide.generator.sentences import split_sentences
 from studyguide.generator.summarize import question_title
 from studyguide.generator.turns import find_turns, interviewer_questions
-from studyguide.generator.types import Evidence, Question
 
 # --- turns -------------------------------------------------------------------------------------
 
@@ -140,8 +140,8 @@ def test_interview_lessons(interview_draft):
     for topic in ("abroad", "phd", "industry", "academia", "overhyped"):
         assert topic in titles, topic
     for lesson in interview_draft.lessons:
-        assert lesson.takeaways and lesson.objectives and lesson.summary
-    covered = [i for lesson in interview_draft.lessons for i in lesson.segment_ids]
+        assert lesson.takeaways and lesson.objectives and lesson.body_markdown
+    covered = [i for segment_ids in interview_draft.segment_ids for i in segment_ids]
     assert sorted(covered) == sorted(s.id for s in interview_draft.segments)
 
 
@@ -154,8 +154,9 @@ def test_interview_questions(interview_draft):
     for q in questions:
         e = q.evidence
         assert text[e.start_char : e.end_char] == e.quote
-        assert q.reason and 0 < q.score
-        assert failure(q, text) is None
+        note = interview_draft.note(q.id)
+        assert note.reason and 0 < note.score
+        assert failure(q, text, note.reason) is None
     mc = [q for q in questions if q.type == "multiple_choice"]
     longest = [q for q in mc if all(len(q.answer) > len(c) for c in q.choices if c != q.answer)]
     assert len(longest) <= len(mc) / 2
@@ -171,7 +172,7 @@ TEXT = "I studied at MIT for five years before I moved to Lausanne in Switzerlan
 GOOD = Question(
     id="q", type="cloze", prompt="I studied at ____ for five years before I moved to Lausanne in "
     "Switzerland.", answer="MIT", evidence=Evidence(TEXT, 0, len(TEXT)),
-    explanation="x", difficulty="medium", score=1.0, reason="test",
+    explanation="x", difficulty="medium", choices=(), accepted=(),
 )  # fmt: skip
 
 
@@ -199,7 +200,8 @@ GOOD = Question(
 def test_checks(change, reason):
     change = dict(change)
     text = change.pop("_text", TEXT)
-    assert failure(replace(GOOD, **change), text) == reason
+    why = change.pop("reason", "test")
+    assert failure(replace(GOOD, **change), text, why) == reason
 
 
 def test_every_sample_kind_works(sample_drafts):

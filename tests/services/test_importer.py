@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from studyguide.coursepack import Evidence, Problem, QuestionDoc
-from studyguide.coursepack.writer import write_package
+from studyguide import coursepack
+from studyguide.coursepack import Evidence, Problem
+from studyguide.coursepack.writer import write_documents
 from studyguide.extensions import db as _db
 from studyguide.models import (
     Attempt,
@@ -155,7 +156,7 @@ class Package:
 
     def write(self) -> Path:
         course = {**self.course, "lessons": [doc["slug"] for doc in self.lessons]}
-        write_package(self.path, course, self.lessons, TRANSCRIPT.encode("utf-8"))
+        write_documents(self.path, course, self.lessons, TRANSCRIPT.encode("utf-8"))
         return self.path
 
     def question(self, qid: str) -> dict[str, Any]:
@@ -303,7 +304,7 @@ def test_loading_the_fixture_package_twice_is_idempotent(db, tmp_path):
 
 
 def test_content_hash_is_stable_and_ignores_explanation_evidence_and_difficulty():
-    doc = QuestionDoc(
+    doc = coursepack.Question(
         id="q",
         type="multiple_select",
         prompt="Pick \u2013 two",
