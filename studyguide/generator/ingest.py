@@ -80,8 +80,8 @@ def _check_text(text: str) -> str:
 
 _TIME = r"(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _CUE_TIME = re.compile(rf"[ \t]*({_TIME})\s*-->\s*({_TIME})")
-_SRT_START = re.compile(rf"\A\s*\d+\s*\r?\n\s*{_TIME}\s*-->")
-_MD_SIGNS = re.compile(r"^(?:#{1,6}\s+\S|\s*\*\*[^*\n]{1,40}(?::\*\*|\*\*:))", re.M)
+_SRT_START = re.compile(rf"\A\s*\d+[^\S\n]*\r?\n\s*{_TIME}\s*-->")
+_MD_SIGNS = re.compile(r"^(?:#{1,6}\s+\S|[^\S\n]*\*\*[^*\n]{1,40}(?::\*\*|\*\*:))", re.M)
 
 
 def detect_format(text: str, filename: str | None) -> SourceFormat:
@@ -179,7 +179,7 @@ _NOT_NAMES = frozenset(
     "summary edit edited translation http https www example for example e.g i.e".split()
 )
 _NAME_PARTICLES = frozenset("de van von da di la le bin al del der den of the".split())
-_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*)$")  # the text is group 2 less " \t#"
 _RULE = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _BULLET = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 _EMPHASIS = re.compile(r"\*\*|__")
@@ -293,10 +293,10 @@ def _parse_lines(text: str, encoding: str, fmt: SourceFormat) -> Transcript:
         heading = _HEADING.match(line)
         if heading and (markdown or heading.group(1) == "#"):
             if not seen_content and title is None:
-                title = heading.group(2).strip()
+                title = heading.group(2).rstrip(" \t#").strip()
                 skipped.append(SkippedRange(start, end, "title"))
             else:
-                headings.append(Heading(builder.length, heading.group(2).strip()))
+                headings.append(Heading(builder.length, heading.group(2).rstrip(" \t#").strip()))
             continue
         if _RULE.match(line):
             continue
@@ -357,7 +357,7 @@ def _canonical(name: str) -> str:
 # Markdown link "[x](url)";
 # round brackets only around the usual transcriber's words.
 _ANNOTATION = re.compile(
-    r"\[(?=[^\]\n]*[^\W\d_])[^\[\]\n]{1,60}\](?!\()"
+    r"\[(?=[^\[\]\n]{0,59}[^\W\d_])[^\[\]\n]{1,60}\](?!\()"
     r"|\((?:laugh|chuckl|giggl|sigh|applause|music|inaudible|unintelligible|indistinct|crosstalk"
     r"|cough|pause|silence|background|cheer|static|clears? (?:his |her |their )?throat|sniff"
     r"|noise|mumbl|beep|overlapping|no audio|foreign|speaking|audio|video|break|smil|groan"
@@ -425,8 +425,10 @@ def _merge_skipped(ranges: list[SkippedRange], text: str) -> list[SkippedRange]:
 
 # --- SubRip and WebVTT ------------------------------------------------------------------------
 
-_TAG = re.compile(r"<[^>\n]*>|\{\\[^}\n]*\}")
-_VOICE = re.compile(r"<v(?:\.[\w.-]+)?[ \t]+([^>\n]+)>")
+# Bounded, like every pattern here that searches a line: 50,000 "<" on one line made an
+# unbounded [^>]* scan to the end of the line from each of them.
+_TAG = re.compile(r"<[^>\n]{0,200}>|\{\\[^}\n]{0,200}\}")
+_VOICE = re.compile(r"<v(?:\.[\w.-]{1,60})?[ \t]+([^>\n]{1,200})>")
 _SOUND = re.compile(r"^[ \t]*[\[(♪][^\])]*[\])♪]?[ \t]*$")
 _CHEVRONS = re.compile(r"[ \t]*>>+[ \t]*")
 _DASH = re.compile(r"[ \t]*[-–][ \t]+")
