@@ -51,7 +51,7 @@ test: setup-dev
 lint: setup-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m mypy studyguide/generator studyguide/services studyguide/coursepack
+	$(PY) -m mypy studyguide/generator studyguide/services studyguide/coursepack studyguide/questiontypes
 
 bench: setup-dev
 	$(PY) benchmarks/generate_speed.py

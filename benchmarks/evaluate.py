@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from click.testing import CliRunner  # noqa: E402
 
-from studyguide.generate_command import evaluate_command  # noqa: E402
+from studyguide.cli.generate import evaluate_command  # noqa: E402
 
 DATA = ROOT / "tests" / "generator" / "data"
 SAMPLES = [

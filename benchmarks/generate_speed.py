@@ -26,7 +26,7 @@ from synthetic import synthetic_transcript  # noqa: E402
 from studyguide.generator import GenerateOptions, generate  # noqa: E402
 
 INTERVIEW = ROOT / "data" / "transcripts" / "madry-ml-in-pl-interview.txt"
-CLI = "import sys; from studyguide.generate_command import generate_command; generate_command()"
+CLI = "import sys; from studyguide.cli.generate import generate_command; generate_command()"
 
 
 def _inputs() -> list[tuple[str, bytes]]:

@@ -6,7 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studyguide.answers import TextMatch, match_text_answer, normalize_answer, typo_allowance
+from studyguide.questiontypes.answers import (
+    TextMatch,
+    match_text_answer,
+    normalize_answer,
+    typo_allowance,
+)
 
 
 @pytest.mark.parametrize(

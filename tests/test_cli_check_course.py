@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from studyguide.cli import check_course_command
+from studyguide.cli.courses import check_course_command
 from tests.test_cli_courses import ABROAD, VALID, copy_fixture, replace
 
 CURATED = Path(__file__).resolve().parents[1] / "data" / "courses" / "madry-research-careers"

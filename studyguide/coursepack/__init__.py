@@ -17,7 +17,6 @@ from studyguide.coursepack.models import (
 )
 from studyguide.coursepack.reader import read_package
 from studyguide.coursepack.schema import COURSE_SCHEMA, LESSON_SCHEMA, QUESTION_TYPES
-from studyguide.coursepack.summary import summarize
 from studyguide.coursepack.writer import write_package
 
 __all__ = [
@@ -38,6 +37,5 @@ __all__ = [
     "TranscriptInfo",
     "check_package",
     "read_package",
-    "summarize",
     "write_package",
 ]

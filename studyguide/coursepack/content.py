@@ -6,13 +6,12 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from studyguide.answers import normalize_answer
 from studyguide.coursepack.models import Problem
+from studyguide.questiontypes import question_type
 
-BLANK = re.compile(r"_{4,}")
-_TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 _SINGLE_QUOTES = "'\u2018\u2019"
 _DOUBLE_QUOTES = '"\u201c\u201d'
+_TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 MAX_QUOTE_CHARS = 2_000  # a generated quote is a sentence or three; a curated one a paragraph
 
 
@@ -100,6 +99,15 @@ def quote_problems(
     return [Problem(file, field, message)]
 
 
+def _squash(text: str) -> str:
+    return " ".join(text.translate(_TYPOGRAPHIC).casefold().split())
+
+
+@lru_cache(maxsize=2)
+def _squashed(transcript: str) -> str:
+    return _squash(transcript)
+
+
 def _occurrences(text: str, transcript: str) -> list[int]:
     found, at = [], transcript.find(text)
     while at != -1:
@@ -131,78 +139,6 @@ def _loose_pattern(text: str) -> re.Pattern[str] | None:
 
 
 def question_problems(file: str, field: str, question: dict[str, Any]) -> list[Problem]:
-    """Check a question's answer against its choices, or a cloze against its evidence."""
-    kind = question["type"]
-    if kind == "multiple_choice":
-        return _choice_problems(file, field, question["choices"], [question["answer"]], False)
-    if kind == "multiple_select":
-        return _choice_problems(file, field, question["choices"], question["answer"], True)
-    problems: list[Problem] = []
-    if kind in ("cloze", "short_answer"):
-        forms = [("answer", question["answer"])]
-        forms += [(f"accepted[{i}]", form) for i, form in enumerate(question.get("accepted", []))]
-        for name, form in forms:
-            if not normalize_answer(form):
-                message = f"{form!r} has nothing left to match once punctuation is removed"
-                problems.append(Problem(file, f"{field}.{name}", message))
-    if kind == "cloze":
-        problems += _cloze_problems(file, field, question)
-    return problems
-
-
-def _choice_key(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def _choice_problems(
-    file: str, field: str, choices: list[str], answers: list[str], many: bool
-) -> list[Problem]:
-    problems: list[Problem] = []
-    first: dict[str, int] = {}
-    for i, choice in enumerate(choices):
-        key = _choice_key(choice)
-        if key in first:
-            message = f"{choice!r} duplicates choices[{first[key]}]"
-            problems.append(Problem(file, f"{field}.choices[{i}]", message))
-        first.setdefault(key, i)
-    for k, answer in enumerate(answers):
-        if answer not in choices:
-            where = f"{field}.answer[{k}]" if many else f"{field}.answer"
-            message = f"{answer!r} is not one of the choices"
-            close = [c for c in choices if normalize_answer(c) == normalize_answer(answer)]
-            if close:
-                message += f" (did you mean {close[0]!r}?)"
-            problems.append(Problem(file, where, message))
-    # Only answers found among the choices; a missing one already got a "did you mean" hint.
-    answer_forms = {normalize_answer(a): a for a in answers if a in choices}
-    for i, choice in enumerate(choices):
-        original = answer_forms.get(normalize_answer(choice))
-        is_duplicate = first[_choice_key(choice)] != i
-        if original is not None and choice not in answers and not is_duplicate:
-            message = f"{choice!r} is the answer {original!r} in another form"
-            problems.append(Problem(file, f"{field}.choices[{i}]", message))
-    return problems
-
-
-def _squash(text: str) -> str:
-    return " ".join(text.translate(_TYPOGRAPHIC).casefold().split())
-
-
-@lru_cache(maxsize=2)
-def _squashed(transcript: str) -> str:
-    return _squash(transcript)
-
-
-def _cloze_problems(file: str, field: str, question: dict[str, Any]) -> list[Problem]:
-    blanks = BLANK.findall(question["prompt"])
-    if len(blanks) != 1:
-        message = f"a cloze prompt needs exactly one blank (____), found {len(blanks)}"
-        return [Problem(file, f"{field}.prompt", message)]
-    filled = BLANK.sub(lambda _: question["answer"], question["prompt"])
-    if _squash(filled) not in _squash(question["evidence"]["quote"]):
-        message = (
-            f"the prompt with the blank filled by {question['answer']!r} does not occur in the"
-            " evidence quote"
-        )
-        return [Problem(file, f"{field}.answer", message)]
-    return []
+    """Check a question the way its type asks (answers against choices, a cloze's blank)."""
+    findings = question_type(question["type"]).package_problems(question)
+    return [Problem(file, f"{field}{where}", message) for where, message in findings]

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from studyguide import questiontypes
+from studyguide.questiontypes.schema import TEXT, TEXT_LIST
+
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
-QUESTION_TYPES = ("multiple_choice", "multiple_select", "true_false", "cloze", "short_answer")
+QUESTION_TYPES = tuple(questiontypes.QUESTION_TYPES)
 DIFFICULTIES = ("easy", "medium", "hard")
 STATUSES = ("published", "draft")
 
@@ -16,8 +19,6 @@ SLUG: dict[str, Any] = {
     "pattern": "^[a-z0-9-]+$",
     "x-message": "must be lowercase letters, digits and hyphens",
 }
-TEXT: dict[str, Any] = {"type": "string", "pattern": r"\S", "x-message": "must not be empty"}
-TEXT_LIST: dict[str, Any] = {"type": "array", "items": TEXT}
 OFFSET: dict[str, Any] = {"type": "integer", "minimum": 0}
 START_TIME: dict[str, Any] = {"type": ["number", "null"], "minimum": 0}
 
@@ -75,38 +76,9 @@ COURSE_SCHEMA: dict[str, Any] = {
     ),
 }
 
-# Not a bare `false` schema: jsonschema would then drop the field's name from the error path.
-_FORBIDDEN: dict[str, Any] = {"not": {}, "x-forbidden": True}
-_STRING_ANSWER = {"answer": TEXT}
-_ACCEPTED = {"accepted": TEXT_LIST}
-
-# Per-type rules, applied with if/then so an error names the exact field that is wrong.
+# Per-type rules, owned by the registry, applied with if/then so an error names the exact field.
 TYPE_RULES: dict[str, dict[str, Any]] = {
-    "multiple_choice": {
-        "required": ["choices"],
-        "properties": {
-            "choices": {"type": "array", "items": TEXT, "minItems": 2, "maxItems": 6},
-            **_STRING_ANSWER,
-            "accepted": _FORBIDDEN,
-        },
-    },
-    "multiple_select": {
-        "required": ["choices"],
-        "properties": {
-            "choices": {"type": "array", "items": TEXT, "minItems": 3, "maxItems": 8},
-            "answer": {"type": "array", "items": TEXT, "minItems": 1, "uniqueItems": True},
-            "accepted": _FORBIDDEN,
-        },
-    },
-    "true_false": {
-        "properties": {
-            "choices": _FORBIDDEN,
-            "answer": {"type": "boolean"},
-            "accepted": _FORBIDDEN,
-        },
-    },
-    "cloze": {"properties": {"choices": _FORBIDDEN, **_STRING_ANSWER, **_ACCEPTED}},
-    "short_answer": {"properties": {"choices": _FORBIDDEN, **_STRING_ANSWER, **_ACCEPTED}},
+    name: kind.schema_rule for name, kind in questiontypes.QUESTION_TYPES.items()
 }
 
 QUESTION: dict[str, Any] = {

@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from studyguide.answers import normalize_answer
 from studyguide.coursepack.models import Question
 from studyguide.generator.quality import overlaps
 from studyguide.generator.questions import BLANK
 from studyguide.generator.textutil import STOPWORDS, content_terms, fold
+from studyguide.questiontypes import question_type
+from studyguide.questiontypes.answers import normalize_answer
 
 _PRONOUN_START = re.compile(
     r"^(?:it|this|that|these|those|they|he|she|him|them|there)\b", re.IGNORECASE
@@ -52,10 +53,10 @@ def check_grounded(q: Question, text: str, reason: str) -> str | None:
 
 
 def check_choices(q: Question, text: str, reason: str) -> str | None:
-    if q.type not in ("multiple_choice", "multiple_select"):
+    limits = question_type(q.type).choice_limits  # the registry's, as the package schema's
+    if limits is None:
         return None
-    lo, hi = (2, 6) if q.type == "multiple_choice" else (3, 8)
-    if not lo <= len(q.choices) <= hi:
+    if not limits[0] <= len(q.choices) <= limits[1]:
         return "wrong number of choices"
     normalised = [normalize_answer(c) for c in q.choices]
     if len(set(normalised)) != len(normalised) or not all(normalised):

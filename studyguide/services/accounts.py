@@ -7,14 +7,16 @@ from pathlib import Path
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from studyguide.errors import Refused
 from studyguide.extensions import db
 from studyguide.models import Role, User
+from studyguide.services._tx import transaction
 
 MIN_PASSWORD_LENGTH = 8
 _COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
 
 
-class AccountError(Exception):
+class AccountError(Refused):
     """A request about an account that cannot be carried out; the message is for the user."""
 
 
@@ -64,12 +66,11 @@ def register_user(
         raise AccountError("An account with this email already exists.")
     user = User(email=email, display_name=display_name.strip(), role=role.value)
     user.set_password(password)
-    db.session.add(user)
     try:
-        db.session.commit()
+        with transaction():
+            db.session.add(user)
     except sa.exc.IntegrityError as error:
         # Two registrations for the same email raced; the unique constraint decided.
-        db.session.rollback()
         raise AccountError("An account with this email already exists.") from error
     return user
 
@@ -95,15 +96,15 @@ def change_password(user: User, current: str, new: str) -> None:
     problem = password_problem(new, email=user.email)
     if problem:
         raise AccountError(problem)
-    user.set_password(new)
-    user.rotate_session_token()
-    db.session.commit()
+    with transaction():
+        user.set_password(new)
+        user.rotate_session_token()
 
 
 def end_all_sessions(user: User) -> None:
     """Invalidate every session and remember-me cookie issued to this user."""
-    user.rotate_session_token()
-    db.session.commit()
+    with transaction():
+        user.rotate_session_token()
 
 
 def load_user_from_session_id(session_id: str) -> User | None:
@@ -125,8 +126,8 @@ def create_or_promote_instructor(email: str, password: str, display_name: str) -
     problem = password_problem(password, email=user.email)
     if problem:
         raise AccountError(problem)
-    user.role = Role.INSTRUCTOR.value
-    user.set_password(password)
-    user.rotate_session_token()
-    db.session.commit()
+    with transaction():
+        user.role = Role.INSTRUCTOR.value
+        user.set_password(password)
+        user.rotate_session_token()
     return user

@@ -1,45 +1,40 @@
-"""Quiz attempts: start, save answers as the student goes, submit once, read back.
+"""Quiz attempts: start, save answers as the student goes, submit once and grade.
 
 Every function checks the attempt against the student asking, and every write is one
 transaction that this module commits (or rolls back). An attempt moves `in_progress` →
 `submitted` exactly once, by a compare-and-set; a second submit returns the stored grade.
 """
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from studyguide import errors, questiontypes
 from studyguide.extensions import db
 from studyguide.models import (
     Attempt,
     AttemptAnswer,
     AttemptGrade,
     AttemptState,
-    Course,
     Lesson,
     Question,
     QuestionVersion,
     utcnow,
 )
 from studyguide.questiontypes import InvalidResponse, Response
-from studyguide.services.grading import apply_grades, check_response
+from studyguide.services._tx import transaction
 
 __all__ = [
     "AttemptClosed",
-    "AttemptDetail",
     "AttemptError",
     "InvalidResponse",
     "NoQuestions",
     "NotFound",
-    "QuizOverview",
-    "get_answer_for_user",
-    "get_attempt_for_user",
-    "load_attempt",
-    "quiz_overview",
+    "Tally",
+    "apply_grades",
     "save_answer",
     "save_answers",
     "start_attempt",
@@ -50,18 +45,18 @@ __all__ = [
 _START_TRIES = 3
 
 
-class AttemptError(Exception):
+class AttemptError(errors.StudyguideError):
     """A quiz action that cannot be carried out; the message is for the student."""
 
 
-class NotFound(AttemptError):
+class NotFound(AttemptError, errors.NotFound):
     """The lesson, attempt or answer does not exist, or belongs to someone else."""
 
     def __init__(self, message: str = "There is no such quiz or attempt.") -> None:
         super().__init__(message)
 
 
-class AttemptClosed(AttemptError):
+class AttemptClosed(AttemptError, errors.Conflict):
     """The attempt is submitted: its answers can no longer change."""
 
     def __init__(
@@ -70,7 +65,7 @@ class AttemptClosed(AttemptError):
         super().__init__(message)
 
 
-class NoQuestions(AttemptError):
+class NoQuestions(AttemptError, errors.Refused):
     """The lesson has no questions to ask."""
 
     def __init__(self, message: str = "This lesson has no quiz questions yet.") -> None:
@@ -78,40 +73,15 @@ class NoQuestions(AttemptError):
 
 
 @dataclass(frozen=True)
-class QuizOverview:
-    """What the quiz intro page shows: the lesson, its size, and the student's attempts."""
+class Tally:
+    """How many answers of an attempt were right."""
 
-    lesson: Lesson
-    course: Course
-    question_count: int
-    open_attempt: Attempt | None
-    grades: list[AttemptGrade]  # submitted attempts, newest first
-
-
-@dataclass(frozen=True)
-class AttemptDetail:
-    """One attempt with everything its pages show, loaded for the student who owns it."""
-
-    attempt: Attempt
-    lesson: Lesson
-    course: Course
-    answers: list[AttemptAnswer]
-    grade: AttemptGrade | None
+    correct: int
+    total: int
 
     @property
-    def submitted(self) -> bool:
-        return self.attempt.state == AttemptState.SUBMITTED
-
-
-@contextmanager
-def _transaction() -> Iterator[None]:
-    # Roll back on any failure at once: on SQLite the open transaction holds the write lock.
-    try:
-        yield
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    def score(self) -> float:
+        return self.correct / self.total if self.total else 0.0
 
 
 def _published_lesson(lesson_id: int) -> Lesson:
@@ -185,27 +155,6 @@ def _store(answer: AttemptAnswer, response: Response) -> None:
     answer.saved_at = utcnow()
 
 
-def quiz_overview(user_id: int, lesson_id: int) -> QuizOverview:
-    """Return the lesson's quiz as the student sees it before starting.
-
-    Raises:
-        NotFound: no such lesson, or it is retired or unpublished.
-    """
-    lesson = _published_lesson(lesson_id)
-    grades = db.session.scalars(
-        sa.select(AttemptGrade)
-        .where(AttemptGrade.user_id == user_id, AttemptGrade.lesson_id == lesson_id)
-        .order_by(AttemptGrade.graded_at.desc(), AttemptGrade.id.desc())
-    )
-    return QuizOverview(
-        lesson=lesson,
-        course=lesson.course,
-        question_count=len(_current_versions(lesson_id)),
-        open_attempt=_open_attempt(user_id, lesson_id),
-        grades=list(grades),
-    )
-
-
 def start_attempt(user_id: int, lesson_id: int) -> Attempt:
     """Open an attempt at the lesson's quiz, or return the student's open one.
 
@@ -217,7 +166,7 @@ def start_attempt(user_id: int, lesson_id: int) -> Attempt:
     """
     for _ in range(_START_TRIES):
         try:
-            with _transaction():
+            with transaction():
                 _published_lesson(lesson_id)
                 attempt = _open_attempt(user_id, lesson_id)
                 if attempt is None:
@@ -238,53 +187,6 @@ def start_attempt(user_id: int, lesson_id: int) -> Attempt:
     raise AttemptError("The quiz could not be started; please try again.")
 
 
-def get_attempt_for_user(user_id: int, attempt_id: int) -> Attempt:
-    """Return the student's attempt.
-
-    Raises:
-        NotFound: no such attempt, or it belongs to someone else.
-    """
-    return _owned_attempt(user_id, attempt_id)
-
-
-def load_attempt(user_id: int, attempt_id: int) -> AttemptDetail:
-    """Return the student's attempt with its lesson, course, answers and grade.
-
-    Raises:
-        NotFound: no such attempt, or it belongs to someone else.
-    """
-    attempt = _owned_attempt(user_id, attempt_id)
-    lesson = db.session.get_one(Lesson, attempt.lesson_id)
-    return AttemptDetail(
-        attempt=attempt,
-        lesson=lesson,
-        course=lesson.course,
-        answers=_answers(attempt.id),
-        grade=attempt.grade,
-    )
-
-
-def get_answer_for_user(user_id: int, attempt_id: int, answer_id: int) -> AttemptAnswer:
-    """Return one answer of the student's attempt, with its question version.
-
-    Raises:
-        NotFound: no such answer in this attempt, or the attempt belongs to someone else.
-    """
-    answer = db.session.scalar(
-        sa.select(AttemptAnswer)
-        .join(Attempt, AttemptAnswer.attempt_id == Attempt.id)
-        .where(
-            AttemptAnswer.id == answer_id,
-            Attempt.id == attempt_id,
-            Attempt.user_id == user_id,
-        )
-        .options(selectinload(AttemptAnswer.question_version))
-    )
-    if answer is None:
-        raise NotFound("There is no such question in this attempt.")
-    return answer
-
-
 def save_answer(
     user_id: int, attempt_id: int, question_version_id: int, response: Response
 ) -> AttemptAnswer:
@@ -295,7 +197,7 @@ def save_answer(
         AttemptClosed: the attempt is submitted.
         InvalidResponse: the response cannot answer this question.
     """
-    with _transaction():
+    with transaction():
         answer = _save(user_id, attempt_id, {question_version_id: response})[0]
     return answer
 
@@ -306,7 +208,7 @@ def save_answers(user_id: int, attempt_id: int, responses: Mapping[int, Response
     Raises:
         NotFound, AttemptClosed, InvalidResponse: as `save_answer`; then nothing is saved.
     """
-    with _transaction():
+    with transaction():
         _save(user_id, attempt_id, responses)
 
 
@@ -328,9 +230,20 @@ def _answers_for(attempt_id: int, responses: Mapping[int, Response]) -> list[Att
         answer = by_version.get(version_id)
         if answer is None:
             raise NotFound("There is no such question in this attempt.")
-        check_response(answer.question_version, response)
+        questiontypes.check(answer.question_version, response)
         chosen.append(answer)
     return chosen
+
+
+def apply_grades(answers: Sequence[AttemptAnswer]) -> Tally:
+    """Set `is_correct` and `feedback` on each answer (in the session, uncommitted) and tally."""
+    correct = 0
+    for answer in answers:
+        grading = questiontypes.grade(answer.question_version, answer.response)
+        answer.is_correct = grading.correct
+        answer.feedback = grading.feedback
+        correct += grading.correct
+    return Tally(correct=correct, total=len(answers))
 
 
 def submit_attempt(
@@ -345,47 +258,43 @@ def submit_attempt(
         InvalidResponse: a final response cannot answer its question; nothing is changed.
     """
     try:
-        attempt = _owned_attempt(user_id, attempt_id)
-        if attempt.state != AttemptState.IN_PROGRESS:
-            grade = _stored_grade(attempt_id)
-            db.session.rollback()
-            return grade
-        final = _answers_for(attempt_id, responses or {})
-        # The compare-and-set: of two concurrent submits exactly one sees rowcount 1. On
-        # PostgreSQL the loser's UPDATE waits for the winner's commit, then matches no row.
-        claimed = cast(
-            sa.CursorResult[Any],
-            db.session.execute(
-                sa.update(Attempt)
-                .where(Attempt.id == attempt_id, Attempt.state == AttemptState.IN_PROGRESS.value)
-                .values(state=AttemptState.SUBMITTED.value, submitted_at=utcnow())
-                .execution_options(synchronize_session=False)
-            ),
-        ).rowcount
-        if claimed != 1:
-            db.session.rollback()
-            return _stored_grade(attempt_id)
-        for answer in final:
-            _store(answer, (responses or {})[answer.question_version_id])
-        db.session.flush()
-        # Re-read: a save that committed while our UPDATE waited must be graded as stored.
-        answers = _answers(attempt_id, fresh=True)
-        tally = apply_grades(answers)
-        grade = AttemptGrade(
-            attempt_id=attempt_id,
-            user_id=user_id,
-            lesson_id=attempt.lesson_id,
-            correct=tally.correct,
-            total=tally.total,
-            score=tally.score,
-        )
-        db.session.add(grade)
-        db.session.commit()
+        with transaction():
+            attempt = _owned_attempt(user_id, attempt_id)
+            if attempt.state != AttemptState.IN_PROGRESS:
+                return _stored_grade(attempt_id)
+            final = _answers_for(attempt_id, responses or {})
+            # The compare-and-set: of two concurrent submits exactly one sees rowcount 1. On
+            # PostgreSQL the loser's UPDATE waits for the winner's commit, then matches no row.
+            claimed = cast(
+                sa.CursorResult[Any],
+                db.session.execute(
+                    sa.update(Attempt)
+                    .where(
+                        Attempt.id == attempt_id, Attempt.state == AttemptState.IN_PROGRESS.value
+                    )
+                    .values(state=AttemptState.SUBMITTED.value, submitted_at=utcnow())
+                    .execution_options(synchronize_session=False)
+                ),
+            ).rowcount
+            if claimed != 1:
+                # The winner has committed (our UPDATE waited for it), so its grade is visible.
+                return _stored_grade(attempt_id)
+            for answer in final:
+                _store(answer, (responses or {})[answer.question_version_id])
+            db.session.flush()
+            # Re-read: a save that committed while our UPDATE waited must be graded as stored.
+            answers = _answers(attempt_id, fresh=True)
+            tally = apply_grades(answers)
+            grade = AttemptGrade(
+                attempt_id=attempt_id,
+                user_id=user_id,
+                lesson_id=attempt.lesson_id,
+                correct=tally.correct,
+                total=tally.total,
+                score=tally.score,
+            )
+            db.session.add(grade)
     except sa.exc.IntegrityError:
         # The unique attempt_id on grades is the last line of defence: someone graded first.
-        db.session.rollback()
         return _stored_grade(attempt_id)
-    except BaseException:
-        db.session.rollback()
-        raise
     return grade

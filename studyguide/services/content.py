@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, load_only, selectinload
 
+from studyguide.errors import NotFound
 from studyguide.extensions import db
 from studyguide.models import Course, Lesson
 from studyguide.services import transcript
@@ -41,16 +42,27 @@ def published_courses() -> list[Course]:
     )
 
 
-def find_course(course_slug: str) -> Course | None:
-    """Return the published course with this slug, or None."""
-    return db.session.scalar(
+def find_course(course_slug: str) -> Course:
+    """Return the published course with this slug.
+
+    Raises:
+        NotFound: no published course has this slug.
+    """
+    course = db.session.scalar(
         sa.select(Course).where(Course.slug == course_slug, Course.status == PUBLISHED)
     )
+    if course is None:
+        raise NotFound("There is no such course.")
+    return course
 
 
-def find_lesson(course_slug: str, lesson_slug: str) -> Lesson | None:
-    """Return the current lesson with these slugs in a published course, its course loaded."""
-    return db.session.scalar(
+def find_lesson(course_slug: str, lesson_slug: str) -> Lesson:
+    """Return the current lesson with these slugs in a published course, its course loaded.
+
+    Raises:
+        NotFound: no such current lesson in a published course.
+    """
+    lesson = db.session.scalar(
         sa.select(Lesson)
         .join(Lesson.course)
         .where(
@@ -61,6 +73,9 @@ def find_lesson(course_slug: str, lesson_slug: str) -> Lesson | None:
         )
         .options(contains_eager(Lesson.course))
     )
+    if lesson is None:
+        raise NotFound("There is no such lesson.")
+    return lesson
 
 
 def neighbours(lesson: Lesson) -> LessonNeighbours:
@@ -94,11 +109,13 @@ def skip_ranges(meta: dict[str, Any]) -> tuple[tuple[int, int], ...]:
 
 def transcript_page(
     course_slug: str, start: str | None = None, end: str | None = None
-) -> TranscriptPage | None:
-    """Return a published course's transcript laid out, the raw `start`–`end` range marked."""
+) -> TranscriptPage:
+    """Return a published course's transcript laid out, the raw `start`–`end` range marked.
+
+    Raises:
+        NotFound: no published course has this slug.
+    """
     course = find_course(course_slug)
-    if course is None:
-        return None
     view = transcript.transcript_view(
         course.transcript_text, skip_ranges(course.transcript_meta or {}), start, end
     )

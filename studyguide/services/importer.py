@@ -11,8 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,63 +20,18 @@ import sqlalchemy as sa
 from studyguide import coursepack
 from studyguide.coursepack import CoursePackage, PackageError, Problem, read_package
 from studyguide.coursepack.serialize import to_dict
+from studyguide.errors import Refused
 from studyguide.extensions import db
 from studyguide.models import Course, Lesson, Question, QuestionVersion, utcnow
+from studyguide.services._tx import transaction
+from studyguide.services.import_report import LoadReport, Tally
 from studyguide.services.rendering import MarkdownTooDeep, render_markdown
 
 COURSE_FILE = "course.yaml"
 
 
-class ImportRefused(PackageError):
+class ImportRefused(PackageError, Refused):
     """Raised when a package has problems; the database was not changed."""
-
-
-@dataclass(frozen=True)
-class LoadReport:
-    """What one load changed in one course. Lessons by slug, questions by id."""
-
-    course_slug: str
-    course: str  # "created", "updated" or "unchanged" (the course's own fields)
-    lessons_added: tuple[str, ...] = ()
-    lessons_updated: tuple[str, ...] = ()  # edited, moved or brought back from retirement
-    lessons_unchanged: tuple[str, ...] = ()
-    lessons_retired: tuple[str, ...] = ()
-    questions_added: tuple[str, ...] = ()
-    questions_versioned: tuple[str, ...] = ()  # graded content changed: a new version
-    questions_updated: tuple[str, ...] = ()  # explanation/evidence/difficulty, moved, restored
-    questions_unchanged: tuple[str, ...] = ()
-    questions_retired: tuple[str, ...] = ()
-
-    @property
-    def changed(self) -> bool:
-        """Return whether the load wrote anything at all."""
-        return self.course != "unchanged" or any(
-            (
-                self.lessons_added,
-                self.lessons_updated,
-                self.lessons_retired,
-                self.questions_added,
-                self.questions_versioned,
-                self.questions_updated,
-                self.questions_retired,
-            )
-        )
-
-    def summary(self) -> str:
-        """Return the report as one line for a terminal or a log."""
-        if not self.changed:
-            lessons = len(self.lessons_unchanged)
-            questions = len(self.questions_unchanged)
-            return f"{self.course_slug}: unchanged ({lessons} lessons, {questions} questions)"
-        return (
-            f"{self.course_slug}: course {self.course}; "
-            f"lessons: {len(self.lessons_added)} added, {len(self.lessons_updated)} updated, "
-            f"{len(self.lessons_unchanged)} unchanged, {len(self.lessons_retired)} retired; "
-            f"questions: {len(self.questions_added)} added, "
-            f"{len(self.questions_versioned)} new versions, "
-            f"{len(self.questions_updated)} updated, "
-            f"{len(self.questions_unchanged)} unchanged, {len(self.questions_retired)} retired"
-        )
 
 
 def load_package(path: Path, *, replace: bool = False) -> LoadReport:
@@ -91,7 +44,8 @@ def load_package(path: Path, *, replace: bool = False) -> LoadReport:
         ImportRefused: the package has problems (listed on the exception); nothing changed.
     """
     package = _read(Path(path))
-    return _commit_or_roll_back(lambda now: [_upsert(package, now, replace=replace)])[0]
+    with transaction():
+        return _upsert(package, utcnow(), replace=replace)
 
 
 def package_dirs(courses_dir: Path) -> list[Path]:
@@ -134,7 +88,9 @@ def load_all(courses_dir: Path) -> list[LoadReport]:
         raise ImportRefused(problems)
     if not packages:
         return []
-    return _commit_or_roll_back(lambda now: [_upsert(package, now) for package in packages])
+    now = utcnow()
+    with transaction():
+        return [_upsert(package, now) for package in packages]
 
 
 def content_hash(question: coursepack.Question) -> str:
@@ -162,34 +118,12 @@ def _in_folder(folder: str, problem: Problem) -> Problem:
     return Problem(file, problem.field, problem.message)
 
 
-def _commit_or_roll_back(work: Callable[[datetime], list[LoadReport]]) -> list[LoadReport]:
-    try:
-        reports = work(utcnow())
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    return reports
-
-
 def _upsert(package: CoursePackage, now: datetime, *, replace: bool = False) -> LoadReport:
     """Stage every change for one package in the session; the caller commits."""
     course, course_status = _upsert_course(package, replace)
     lessons, lesson_tally = _upsert_lessons(course, package, now)
     question_tally = _upsert_questions(course, package, lessons, now)
-    return LoadReport(
-        course_slug=package.slug,
-        course=course_status,
-        lessons_added=tuple(lesson_tally["added"]),
-        lessons_updated=tuple(lesson_tally["updated"]),
-        lessons_unchanged=tuple(lesson_tally["unchanged"]),
-        lessons_retired=tuple(lesson_tally["retired"]),
-        questions_added=tuple(question_tally["added"]),
-        questions_versioned=tuple(question_tally["versioned"]),
-        questions_updated=tuple(question_tally["updated"]),
-        questions_unchanged=tuple(question_tally["unchanged"]),
-        questions_retired=tuple(question_tally["retired"]),
-    )
+    return LoadReport.from_tallies(package.slug, course_status, lesson_tally, question_tally)
 
 
 def _upsert_course(package: CoursePackage, replace: bool) -> tuple[Course, str]:
@@ -221,18 +155,14 @@ def _refuse_replacing(course: Course, package: CoursePackage) -> None:
     raise ImportRefused([Problem(COURSE_FILE, "slug", message)])
 
 
-# Keys: "added", "updated", "unchanged", "retired" (and "versioned" for questions).
-_Tally = defaultdict[str, list[str]]
-
-
 def _upsert_lessons(
     course: Course, package: CoursePackage, now: datetime
-) -> tuple[dict[str, Lesson], _Tally]:
+) -> tuple[dict[str, Lesson], Tally]:
     existing = {
         lesson.slug: lesson
         for lesson in db.session.scalars(sa.select(Lesson).where(Lesson.course_id == course.id))
     }
-    tally: _Tally = defaultdict(list)
+    tally: Tally = defaultdict(list)
     by_slug: dict[str, Lesson] = {}
     for position, doc in enumerate(package.lessons, start=1):
         values = _lesson_values(doc, position)
@@ -257,9 +187,9 @@ def _upsert_lessons(
 
 def _upsert_questions(
     course: Course, package: CoursePackage, lessons: dict[str, Lesson], now: datetime
-) -> _Tally:
+) -> Tally:
     existing, current, latest = _question_rows(course)
-    tally: _Tally = defaultdict(list)
+    tally: Tally = defaultdict(list)
     seen: set[str] = set()
     for lesson_doc in package.lessons:
         lesson_id = lessons[lesson_doc.slug].id

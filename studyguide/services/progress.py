@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from studyguide.extensions import db
 from studyguide.models import Attempt, AttemptGrade, AttemptState, Course, Lesson, LessonRead
 from studyguide.services import content
+from studyguide.services._tx import transaction
 
 PASS_SCORE = 0.70
 PROFICIENT_SCORE = 0.90
@@ -321,11 +322,13 @@ def student_overview(user_id: int) -> Overview:
     return build_overview(courses, _reads(user_id), _attempts(user_id))
 
 
-def lesson_page(user_id: int, course_slug: str, lesson_slug: str) -> LessonPage | None:
-    """Return a current lesson with its neighbours and the student's progress in it."""
+def lesson_page(user_id: int, course_slug: str, lesson_slug: str) -> LessonPage:
+    """Return a current lesson with its neighbours and the student's progress in it.
+
+    Raises:
+        NotFound: no such current lesson in a published course.
+    """
     lesson = content.find_lesson(course_slug, lesson_slug)
-    if lesson is None:
-        return None
     progress = build_lesson_progress(
         lesson,
         _reads(user_id, lesson.id).get(lesson.id),
@@ -334,19 +337,21 @@ def lesson_page(user_id: int, course_slug: str, lesson_slug: str) -> LessonPage 
     return LessonPage(lesson, content.neighbours(lesson), progress)
 
 
-def mark_read(user_id: int, course_slug: str, lesson_slug: str) -> Lesson | None:
-    """Record that the student read the lesson (once; again is a no-op) and return it."""
+def mark_read(user_id: int, course_slug: str, lesson_slug: str) -> Lesson:
+    """Record that the student read the lesson (once; again is a no-op) and return it.
+
+    Raises:
+        NotFound: no such current lesson in a published course.
+    """
     lesson = content.find_lesson(course_slug, lesson_slug)
-    if lesson is None:
-        return None
     if lesson.id in _reads(user_id, lesson.id):
         return lesson
-    db.session.add(LessonRead(user_id=user_id, lesson_id=lesson.id))
     try:
-        db.session.commit()
+        with transaction():
+            db.session.add(LessonRead(user_id=user_id, lesson_id=lesson.id))
     except sa.exc.IntegrityError:
         # A double click raced this request and recorded the read first: that is the same fact.
-        db.session.rollback()
+        pass
     return lesson
 
 

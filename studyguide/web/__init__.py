@@ -28,14 +28,20 @@ class SlugConverter(BaseConverter):
     regex = r"[a-z0-9-]{1,100}"
 
 
+def wants_json() -> bool:
+    """Return whether the client asked for JSON (quiz.js does; a browser's form post does not)."""
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
 def register_blueprints(app: Flask) -> None:
     """Register every blueprint of the site."""
-    from studyguide.web.auth import bp as auth_bp
+    from studyguide.web.auth.routes import bp as auth_bp
     from studyguide.web.auth.session import configure_login
-    from studyguide.web.lessons import bp as lessons_bp
-    from studyguide.web.main import bp as main_bp
-    from studyguide.web.progress import bp as progress_bp
-    from studyguide.web.quizzes import bp as quizzes_bp
+    from studyguide.web.lessons.routes import bp as lessons_bp
+    from studyguide.web.main.routes import bp as main_bp
+    from studyguide.web.progress.routes import bp as progress_bp
+    from studyguide.web.quizzes.routes import bp as quizzes_bp
 
     # Before any blueprint: its rules are bound to the converters when registered.
     app.url_map.converters["id"] = IdConverter

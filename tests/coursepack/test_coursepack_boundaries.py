@@ -17,9 +17,8 @@ from pathlib import Path
 package = types.ModuleType("studyguide")
 package.__path__ = [{str(ROOT / "studyguide")!r}]
 sys.modules["studyguide"] = package
-import studyguide.answers
+import studyguide.questiontypes
 import studyguide.coursepack
-from studyguide.coursepack.__main__ import main
 studyguide.coursepack.read_package(Path({str(ROOT / "tests/coursepack/fixtures/valid")!r}))
 print(",".join(sorted(name for name in {FORBIDDEN!r} if name in sys.modules)))
 """

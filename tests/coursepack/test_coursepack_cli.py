@@ -1,43 +1,28 @@
-"""`python -m studyguide.coursepack` prints problems or a summary and sets the exit status."""
+"""`studyguide check-course` prints `PATH: ok` or one line per problem and sets the exit status.
+
+(It replaced `python -m studyguide.coursepack`, which printed the same problems another way.)
+"""
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from click.testing import CliRunner
 
-import pytest
-
-from studyguide.coursepack.__main__ import main
+from studyguide.cli.courses import check_course_command
 from tests.coursepack.pkgtools import VALID, Package
 
-SUMMARY = (
-    "valid (published): 2 lessons, 5 questions (multiple_choice 1, multiple_select 1,"
-    " true_false 1, cloze 1, short_answer 1)"
-)
+
+def test_valid_package_prints_ok() -> None:
+    result = CliRunner().invoke(check_course_command, [str(VALID)])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, f"{VALID}: ok\n", "")
 
 
-def test_valid_package_prints_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([str(VALID)]) == 0
-    assert capsys.readouterr().out == f"{VALID}: ok: {SUMMARY}\n"
-
-
-def test_broken_package_prints_problems_and_fails(
-    package: Package, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_broken_package_prints_problems_and_fails(package: Package) -> None:
     package.replace("lessons/advice.md", "answer: investment", "answer: asset")
-    assert main([str(VALID), str(package.root)]) == 1
-    assert capsys.readouterr().out.splitlines() == [
-        f"{VALID}: ok: {SUMMARY}",
+    result = CliRunner().invoke(check_course_command, [str(VALID), str(package.root)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{VALID}: ok",
         f"{package.root}/lessons/advice.md: questions[1].answer: the prompt with the blank filled"
         " by 'asset' does not occur in the evidence quote",
     ]
-
-
-def test_runs_as_a_module() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "studyguide.coursepack", str(VALID)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert (result.returncode, result.stdout) == (0, f"{VALID}: ok: {SUMMARY}\n")
+    assert result.stderr == f"{package.root}: 1 problem(s)\n"

@@ -6,8 +6,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from studyguide.cli.generate import evaluate_command, generate_command
 from studyguide.coursepack.checks import check_package
-from studyguide.generate_command import evaluate_command, generate_command
 
 from .conftest import DATA, INTERVIEW
 

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from studyguide.cli.generate import load_gold
 from studyguide.coursepack import Evidence, write_package
 from studyguide.coursepack.checks import check_package
-from studyguide.generate_command import load_gold
 from studyguide.generator import CourseDraft, GenerateError, GenerateOptions, generate
 from studyguide.generator.evaluate import segmentation_scores
 from studyguide.generator.export import to_package

@@ -70,7 +70,7 @@ def test_interview_segments_cover_the_interview_in_order(interview_draft):
 def test_interview_segmentation_meets_pk(interview_draft):
     from pathlib import Path
 
-    from studyguide.generate_command import load_gold
+    from studyguide.cli.generate import load_gold
     from studyguide.generator.evaluate import segmentation_scores
 
     gold = load_gold(Path(__file__).parent / "data" / "madry-gold-segments.yaml")

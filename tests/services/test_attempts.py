@@ -15,15 +15,12 @@ from studyguide.models import (
     utcnow,
 )
 from studyguide.services import attempts
+from studyguide.services.attempt_reads import get_answer_for_user, load_attempt, quiz_overview
 from studyguide.services.attempts import (
     AttemptClosed,
     InvalidResponse,
     NoQuestions,
     NotFound,
-    get_answer_for_user,
-    get_attempt_for_user,
-    load_attempt,
-    quiz_overview,
     save_answer,
     save_answers,
     start_attempt,
@@ -211,7 +208,6 @@ def test_another_students_attempt_is_not_found(db, quiz):
     answer_id = load_attempt(quiz.user_id, attempt_id).answers[0].id
     intruder = make_user().id
     for call in (
-        lambda: get_attempt_for_user(intruder, attempt_id),
         lambda: load_attempt(intruder, attempt_id),
         lambda: get_answer_for_user(intruder, attempt_id, answer_id),
         lambda: save_answer(intruder, attempt_id, quiz.version_ids[0], "Wrong"),

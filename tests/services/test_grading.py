@@ -11,7 +11,7 @@ from studyguide.questiontypes import (
     grade,
     question_type,
 )
-from studyguide.services.grading import Tally, apply_grades
+from studyguide.services.attempts import Tally, apply_grades
 
 
 def version(kind: str, **fields) -> QuestionVersion:
@@ -197,11 +197,11 @@ def test_cloze_blank_parts(prompt, parts):
     assert question_type("cloze").blank_parts(version("cloze", prompt=prompt)) == parts
 
 
-def test_form_data_round_trips_a_stored_response():
-    assert question_type("true_false").form_data(False) == "false"
-    assert question_type("true_false").form_data(None) is None
-    assert question_type("multiple_select").form_data(None) == []
-    assert question_type("short_answer").form_data(None) == ""
+def test_input_value_round_trips_a_stored_response():
+    assert question_type("true_false").input_value(False) == "false"
+    assert question_type("true_false").input_value(None) is None
+    assert question_type("multiple_select").input_value(None) == []
+    assert question_type("short_answer").input_value(None) == ""
 
 
 def test_apply_grades_marks_each_answer_and_tallies():

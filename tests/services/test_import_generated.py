@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from studyguide.generate_command import generate_command
+from studyguide.cli.generate import generate_command
 from studyguide.models import Course, QuestionVersion
 from studyguide.services.importer import load_package
 from tests.generator.conftest import DATA

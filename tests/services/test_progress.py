@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
+from studyguide.errors import NotFound
 from studyguide.models import Lesson, LessonRead, utcnow
 from studyguide.services import progress
 from studyguide.services.progress import (
@@ -227,8 +228,10 @@ def test_lesson_page_has_neighbours_and_progress(db):
 
     assert (page.neighbours.previous.id, page.neighbours.next.id) == (first.id, last.id)
     assert page.progress.status is Status.READ
-    assert progress.lesson_page(student.id, course.slug, "nope") is None
-    assert progress.lesson_page(student.id, "nope", middle.slug) is None
+    with pytest.raises(NotFound):
+        progress.lesson_page(student.id, course.slug, "nope")
+    with pytest.raises(NotFound):
+        progress.lesson_page(student.id, "nope", middle.slug)
 
 
 def test_mark_read_is_idempotent(db):
@@ -242,11 +245,13 @@ def test_mark_read_is_idempotent(db):
 
     reads = db.session.scalars(sa.select(LessonRead)).all()
     assert len(reads) == 1 and reads[0].read_at == first
-    assert progress.mark_read(student.id, lesson.course.slug, "nope") is None
+    with pytest.raises(NotFound):
+        progress.mark_read(student.id, lesson.course.slug, "nope")
 
 
 def test_mark_read_refuses_a_retired_lesson(db):
     student = make_user()
     lesson = make_lesson(retired_at=utcnow())
-    assert progress.mark_read(student.id, lesson.course.slug, lesson.slug) is None
+    with pytest.raises(NotFound):
+        progress.mark_read(student.id, lesson.course.slug, lesson.slug)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(LessonRead)) == 0

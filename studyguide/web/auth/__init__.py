@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("auth", __name__)
-
-from studyguide.web.auth import routes  # noqa: E402,F401  (registers the views on bp)
+"""Accounts: register, log in and out, change password (views and `bp` in routes.py)."""

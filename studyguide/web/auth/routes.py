@@ -1,12 +1,22 @@
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from studyguide.extensions import limiter
 from studyguide.models import User
 from studyguide.services import accounts
-from studyguide.web.auth import bp
 from studyguide.web.auth.forms import ChangePasswordForm, LoginForm, LogoutForm, RegisterForm
 from studyguide.web.auth.session import next_url_from_request
+
+bp = Blueprint("auth", __name__)
 
 LOGIN_FAILED = "Invalid email or password."
 

@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("lessons", __name__)
-
-from studyguide.web.lessons import routes  # noqa: E402,F401  (registers the views on bp)
+"""Lessons: the course list, a lesson, its transcript (views and `bp` in routes.py)."""

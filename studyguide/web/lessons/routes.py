@@ -1,10 +1,11 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from studyguide.services import content, progress
-from studyguide.web.lessons import bp
 from studyguide.web.lessons.forms import MarkReadForm
+
+bp = Blueprint("lessons", __name__)
 
 
 @bp.get("/lessons")
@@ -20,8 +21,6 @@ def index() -> ResponseReturnValue:
 def lesson(course_slug: str, lesson_slug: str) -> ResponseReturnValue:
     """Show one lesson: objectives, summary, takeaways, quotes, prompts and next steps."""
     page = progress.lesson_page(current_user.id, course_slug, lesson_slug)
-    if page is None:
-        abort(404)
     return render_template("lessons/lesson.html", page=page, form=MarkReadForm())
 
 
@@ -31,9 +30,8 @@ def mark_read(course_slug: str, lesson_slug: str) -> ResponseReturnValue:
     """Record that the student read the lesson; sending it again changes nothing."""
     if not MarkReadForm().validate_on_submit():
         flash("Your form expired; please try again.", "warning")
-    elif progress.mark_read(current_user.id, course_slug, lesson_slug) is None:
-        abort(404)
     else:
+        progress.mark_read(current_user.id, course_slug, lesson_slug)
         flash("Marked as read.", "success")
     return redirect(url_for(".lesson", course_slug=course_slug, lesson_slug=lesson_slug))
 
@@ -43,6 +41,4 @@ def mark_read(course_slug: str, lesson_slug: str) -> ResponseReturnValue:
 def transcript(course_slug: str) -> ResponseReturnValue:
     """Show the course's transcript, the passage named by ?start=&end= highlighted."""
     page = content.transcript_page(course_slug, request.args.get("start"), request.args.get("end"))
-    if page is None:
-        abort(404)
     return render_template("lessons/transcript.html", page=page)

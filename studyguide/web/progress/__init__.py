@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("progress", __name__)
-
-from studyguide.web.progress import routes  # noqa: E402,F401  (registers the views on bp)
+"""The student's own progress page (views and `bp` in routes.py)."""

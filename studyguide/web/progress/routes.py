@@ -1,10 +1,11 @@
-from flask import render_template
+from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from studyguide.services import progress
-from studyguide.web.progress import bp
 from studyguide.web.progress.chart import score_chart
+
+bp = Blueprint("progress", __name__)
 
 
 @bp.get("/progress")

@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("quizzes", __name__)
-
-from studyguide.web.quizzes import routes  # noqa: E402,F401  (registers the views on bp)
+"""Quizzes: start, answer, submit, see the result (views and `bp` in routes.py)."""

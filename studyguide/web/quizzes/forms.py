@@ -3,10 +3,19 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import Field, SubmitField
+from wtforms import Field, RadioField, SelectMultipleField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.fields.core import UnboundField
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from studyguide.models import AttemptAnswer
-from studyguide.questiontypes import InvalidResponse, Response, question_type
+from studyguide.questiontypes import (
+    MAX_TEXT_RESPONSE,
+    Input,
+    InvalidResponse,
+    Response,
+    question_type,
+)
 
 MISSING_ANSWER = "The form sent no answer to this question, so the saved one stays."
 
@@ -73,7 +82,34 @@ def parse_answer_from(answer: AttemptAnswer, formdata: MultiDict[str, Any]) -> R
 
 
 def _absent_means_empty(answer: AttemptAnswer) -> bool:
-    return question_type(answer.question_version.type).absent_means_empty
+    # A browser sends nothing for a checkbox group left empty; every other field, once
+    # answered, is always sent. So only for checkboxes does a missing field mean "no answer".
+    version = answer.question_version
+    return question_type(version.type).input(version).kind == "many"
+
+
+def form_field(ask: Input) -> UnboundField:
+    """Return the WTForms field that asks a question the way its type describes."""
+    choices = [SelectChoice(value, label) for value, label in ask.options]
+    if ask.kind == "one":
+        return RadioField(ask.label, choices=choices, validate_choice=False)
+    if ask.kind == "many":
+        return SelectMultipleField(
+            ask.label,
+            choices=choices,
+            validate_choice=False,
+            widget=ListWidget(prefix_label=False),
+            option_widget=CheckboxInput(),
+        )
+    return StringField(
+        ask.label,
+        render_kw={
+            "autocomplete": "off",
+            "autocapitalize": "off",
+            "spellcheck": "false",
+            "maxlength": MAX_TEXT_RESPONSE,
+        },
+    )
 
 
 def quiz_form(answers: Sequence[AttemptAnswer], **kwargs: Any) -> SubmitQuizForm:
@@ -82,8 +118,8 @@ def quiz_form(answers: Sequence[AttemptAnswer], **kwargs: Any) -> SubmitQuizForm
     data = {}
     for answer in answers:
         kind = question_type(answer.question_version.type)
-        fields[field_name(answer.id)] = kind.form_field(answer.question_version)
-        data[field_name(answer.id)] = kind.form_data(answer.response)
+        fields[field_name(answer.id)] = form_field(kind.input(answer.question_version))
+        data[field_name(answer.id)] = kind.input_value(answer.response)
     form_class = type("AttemptForm", (SubmitQuizForm,), fields)
     form = form_class(data=data, **kwargs)
     form.answers = list(answers)

@@ -1,36 +1,23 @@
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from studyguide.errors import render_error
 from studyguide.questiontypes import question_type
-from studyguide.services import attempts
-from studyguide.web.quizzes import bp
+from studyguide.services import attempt_reads, attempts
+from studyguide.web import wants_json
 from studyguide.web.quizzes.forms import StartQuizForm, SubmitQuizForm, parse_answer_from, quiz_form
+
+bp = Blueprint("quizzes", __name__)
 
 UNREADABLE = "Some answers could not be read (see below), so nothing was submitted yet."
 SAVED_FOR_LATER = "Your answers are saved. Come back any time to finish and submit the quiz."
 
 
-def _wants_json() -> bool:
-    # quiz.js asks for JSON; a browser's plain form post (Accept: text/html, */*) gets a page.
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json"
-
-
 def _reply(message: str, status: int, next_url: str, category: str) -> ResponseReturnValue:
-    if _wants_json():
+    if wants_json():
         return jsonify(ok=status == 200, message=message), status
     flash(message, category)
     return redirect(next_url)
-
-
-@bp.errorhandler(attempts.NotFound)
-def not_found(error: attempts.NotFound):
-    # Someone else's attempt looks exactly like one that does not exist.
-    if _wants_json():
-        return jsonify(ok=False, message=str(error)), 404
-    return render_error(404)
 
 
 @bp.errorhandler(attempts.AttemptClosed)
@@ -42,7 +29,7 @@ def closed(error: attempts.AttemptClosed):
 @bp.get("/lessons/<id:lesson_id>/quiz")
 @login_required
 def quiz(lesson_id: int):
-    overview = attempts.quiz_overview(current_user.id, lesson_id)
+    overview = attempt_reads.quiz_overview(current_user.id, lesson_id)
     return render_template("quizzes/quiz.html", overview=overview, form=StartQuizForm())
 
 
@@ -60,7 +47,7 @@ def start(lesson_id: int):
 @bp.get("/attempts/<id:attempt_id>")
 @login_required
 def take(attempt_id: int):
-    detail = attempts.load_attempt(current_user.id, attempt_id)
+    detail = attempt_reads.load_attempt(current_user.id, attempt_id)
     if detail.submitted:
         return redirect(url_for(".result", attempt_id=attempt_id))
     return _render_take(detail, quiz_form(detail.answers))
@@ -69,7 +56,7 @@ def take(attempt_id: int):
 @bp.post("/attempts/<id:attempt_id>/answers/<id:answer_id>")
 @login_required
 def save_answer(attempt_id: int, answer_id: int):
-    answer = attempts.get_answer_for_user(current_user.id, attempt_id, answer_id)
+    answer = attempt_reads.get_answer_for_user(current_user.id, attempt_id, answer_id)
     back = url_for(".take", attempt_id=attempt_id, _anchor=f"q-{answer_id}")
     try:
         response = parse_answer_from(answer, request.form)
@@ -82,7 +69,7 @@ def save_answer(attempt_id: int, answer_id: int):
 @bp.post("/attempts/<id:attempt_id>/submit")
 @login_required
 def submit(attempt_id: int):
-    detail = attempts.load_attempt(current_user.id, attempt_id)
+    detail = attempt_reads.load_attempt(current_user.id, attempt_id)
     if detail.submitted:
         flash("This quiz was already submitted; here is its result.", "info")
         return redirect(url_for(".result", attempt_id=attempt_id))
@@ -103,7 +90,7 @@ def submit(attempt_id: int):
 @bp.get("/attempts/<id:attempt_id>/result")
 @login_required
 def result(attempt_id: int):
-    detail = attempts.load_attempt(current_user.id, attempt_id)
+    detail = attempt_reads.load_attempt(current_user.id, attempt_id)
     if not detail.submitted:
         flash("This quiz is not submitted yet.", "info")
         return redirect(url_for(".take", attempt_id=attempt_id))
@@ -125,7 +112,7 @@ def back_to_intro(lesson_id: int):
     return redirect(url_for(".quiz", lesson_id=lesson_id))
 
 
-def _render_take(detail: attempts.AttemptDetail, form: SubmitQuizForm) -> str:
+def _render_take(detail: attempt_reads.AttemptDetail, form: SubmitQuizForm) -> str:
     return render_template(
         "quizzes/take.html", detail=detail, form=form, question_type=question_type
     )

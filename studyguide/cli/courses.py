@@ -1,37 +1,16 @@
-"""Command-line interface: `studyguide COMMAND` or `flask --app studyguide COMMAND`."""
+"""`studyguide check-course`, `load-course` and `load-courses`: course packages on disk."""
 
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
 import click
-from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask import current_app
+from flask.cli import with_appcontext
 
-
-@click.command("create-instructor")
-@click.argument("email")
-@click.option(
-    "--name", "display_name", default="Instructor", show_default=True, help="Display name."
-)
-@with_appcontext
-def create_instructor_command(email: str, display_name: str) -> None:
-    """Create an instructor account, or make an existing account an instructor.
-
-    The password is read from STUDYGUIDE_INSTRUCTOR_PASSWORD, or prompted for.
-    """
-    from studyguide.services.accounts import AccountError, create_or_promote_instructor
-
-    password = os.environ.get("STUDYGUIDE_INSTRUCTOR_PASSWORD") or click.prompt(
-        "Password", hide_input=True, confirmation_prompt=True
-    )
-    try:
-        user = create_or_promote_instructor(email, password, display_name)
-    except AccountError as error:
-        raise click.ClickException(str(error)) from error
-    click.echo(f"Instructor ready: {user.email}")
+from studyguide.coursepack import check_package
+from studyguide.services.importer import ImportRefused, load_all, load_package
 
 
 @click.command("check-course")
@@ -41,8 +20,6 @@ def check_course_command(paths: tuple[Path, ...]) -> None:
 
     Prints one `file: field: problem` line per problem and exits 1 if there is any.
     """
-    from studyguide.coursepack import check_package
-
     failed = False
     for path in paths:
         problems = check_package(path)
@@ -72,8 +49,6 @@ def load_course_command(path: Path, replace: bool) -> None:
     answer changed get a new version; what left the package is retired, never deleted.
     On problems, prints one `file: field: problem` line each, changes nothing and exits 1.
     """
-    from studyguide.services.importer import ImportRefused, load_package
-
     try:
         report = load_package(path, replace=replace)
     except ImportRefused as refused:
@@ -100,8 +75,6 @@ def load_courses_command() -> None:
     Idempotent, and all or nothing: if any package has problems, nothing is loaded.
     An empty or missing folder is not an error.
     """
-    from studyguide.services.importer import ImportRefused, load_all
-
     courses_dir = Path(current_app.config["COURSES_DIR"])
     try:
         reports = load_all(courses_dir)
@@ -119,31 +92,3 @@ def _refuse(path: Path, problems: Sequence[object]) -> NoReturn:
         click.echo(str(problem))
     click.echo(f"{path}: {len(problems)} problem(s); nothing was loaded", err=True)
     sys.exit(1)
-
-
-def register(app: Flask) -> None:
-    """Add the project's commands to `flask --app studyguide`."""
-    from studyguide.generate_command import evaluate_command, generate_command
-
-    for command in (
-        create_instructor_command,
-        check_course_command,
-        load_course_command,
-        load_courses_command,
-        generate_command,
-        evaluate_command,
-    ):
-        app.cli.add_command(command)
-
-
-def _create_app() -> Flask:
-    from studyguide import create_app
-
-    return create_app()
-
-
-main = FlaskGroup(
-    create_app=_create_app,
-    add_default_commands=True,
-    help="studyguide: turn transcripts into grounded courses, and serve them.",
-)

@@ -1,4 +1,4 @@
-"""Normalise and match free-text answers (cloze and short answer), shared by checker and grader."""
+"""Normalise and match free-text answers (cloze and short answer), shared by checks and grading."""
 
 from __future__ import annotations
 
