@@ -85,6 +85,14 @@ def _body_length(rel: str, extra: str) -> int:
 
 
 MB = 1024 * 1024
+BIG_COMMENT = "# " + "x" * 2 * MB + "\n"
+BIG_TRANSCRIPT = "More words. " * (MB // 2)
+
+
+def _bytes_after(rel: str, extra: str) -> int:
+    return (VALID / rel).stat().st_size + len(extra.encode("utf-8"))
+
+
 BRACKETS = "\n" + "[" * 100_000
 LONG_QUOTE = " ".join(["Ada went abroad because her mentor supported it."] * 400)
 NESTED = "[" * 600 + "]" * 600
@@ -176,12 +184,14 @@ CASES: dict[str, tuple[Callable[[Path], object], str]] = {
     ),
     # item 8: limits on sizes, and work that stays linear inside them
     "course.yaml of 2 MB": (
-        _append("course.yaml", "# " + "x" * 2 * MB + "\n"),
-        "course.yaml: (file): is over the 1,048,576-byte limit",
+        _append("course.yaml", BIG_COMMENT),
+        f"course.yaml: (file): is {_bytes_after('course.yaml', BIG_COMMENT):,} bytes, "
+        "over the 1,048,576-byte limit",
     ),
     "transcript over 5 MB": (
-        _append("transcript.txt", "More words. " * (MB // 2)),
-        "transcript.txt: (file): is over the 5,242,880-byte limit",
+        _append("transcript.txt", BIG_TRANSCRIPT),
+        f"transcript.txt: (file): is {_bytes_after('transcript.txt', BIG_TRANSCRIPT):,} bytes, "
+        "over the 5,242,880-byte limit",
     ),
     "a package of 11 MB": (
         _write("notes.txt", 11 * MB),

@@ -116,25 +116,28 @@ class Unreadable(Exception):
     """A package file that must not or cannot be read; str() says why."""
 
 
-def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """Return the bytes of the regular file at `path`, never following a symbolic link.
+def read_regular(path: Path, limit: int = MAX_FILE_BYTES, *, follow_links: bool = False) -> bytes:
+    """Return the bytes of the regular file at `path`, reading at most `limit` + 1 of them;
+    a symbolic link is refused unless `follow_links`.
 
     Raises:
         FileNotFoundError: nothing is there.
         Unreadable: a link, a folder, a device, FIFO or socket, over `limit` bytes, or an
             OS error.
     """
-    if path.is_symlink():
+    if path.is_symlink() and not follow_links:
         raise Unreadable(LINK)
+    flags = _OPEN_FLAGS & ~getattr(os, "O_NOFOLLOW", 0) if follow_links else _OPEN_FLAGS
     try:
-        fd = os.open(path, _OPEN_FLAGS)
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise
     except OSError as error:
         reason = LINK if error.errno == errno.ELOOP else f"cannot read: {error.strerror or error}"
         raise Unreadable(reason) from error
     try:
-        mode = os.fstat(fd).st_mode
+        info = os.fstat(fd)
+        mode = info.st_mode
         if stat.S_ISDIR(mode):
             raise Unreadable("is a folder, not a file")
         if not stat.S_ISREG(mode):
@@ -142,7 +145,8 @@ def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         with os.fdopen(os.dup(fd), "rb") as handle:
             data = handle.read(limit + 1)
         if len(data) > limit:
-            raise Unreadable(f"is over the {limit:,}-byte limit")
+            size = max(info.st_size, len(data))
+            raise Unreadable(f"is {size:,} bytes, over the {limit:,}-byte limit")
         return data
     finally:
         os.close(fd)

@@ -121,7 +121,7 @@ def detect_format(text: str, filename: str | None) -> SourceFormat:
 def _is_json(text: str) -> bool:
     try:
         json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # 1,000 "[" exhaust the decoder's recursion
         return False
     return True
 

@@ -6,12 +6,72 @@ exit 2, no traceback and no output folder; `generate` itself raises only Generat
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from studyguide.cli import main
 from studyguide.generator import GenerateError, GenerateOptions, generate
+from tests.hostile import assert_refused
+
+NO_SENTENCES = "the file has no sentences to learn from"
+NOT_REGULAR = "is not a regular file (a device, pipe or socket)"
+
+
+def _file(name: str, data: bytes) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        (folder / name).write_bytes(data)
+        return folder / name
+
+    return make
+
+
+def _link_to_dev_zero(folder: Path) -> Path:
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    return folder / "zero.txt"
+
+
+def _fifo(folder: Path) -> Path:
+    os.mkfifo(folder / "pipe.txt")
+    return folder / "pipe.txt"
+
+
+# name -> (make the input in a folder, the message after "Error: <path> ")
+REFUSED: dict[str, tuple[Callable[[Path], Path], str]] = {
+    # item 4: the JSON sniffing recursed, /dev/zero was read without a bound, a FIFO blocked
+    "1,000 [": (_file("brackets.txt", b"[" * 1000), f"cannot generate a course: {NO_SENTENCES}"),
+    "JSON nested 1,000 deep": (
+        _file("deep.txt", b"[" * 1000 + b"]" * 1000),
+        f"cannot generate a course: {NO_SENTENCES}",
+    ),
+    "a link to /dev/zero": (_link_to_dev_zero, NOT_REGULAR),
+    "a FIFO": (_fifo, NOT_REGULAR),
+}
+
+
+@pytest.fixture(params=list(REFUSED))
+def refused(request, tmp_path: Path) -> tuple[Path, str]:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    make, message = REFUSED[request.param]
+    return make(inputs), message
+
+
+def test_generate_refuses_with_one_line(refused: tuple[Path, str], tmp_path: Path) -> None:
+    path, message = refused
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["generate", str(path), "-o", str(out), "--json", "-"])
+    if message.startswith("cannot generate a course: "):
+        line = f"Error: cannot generate a course from {path}: {message.split(': ', 1)[1]}"
+    else:
+        line = f"Error: {path} {message}"
+    assert_refused(result, 2, line)
+    assert not out.exists()
+
 
 # One line of each shape that made a pattern rescan the rest of its line from every position.
 ADVERSARIAL_LINES: tuple[Callable[[int], str], ...] = (
