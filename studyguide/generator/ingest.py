@@ -55,8 +55,26 @@ def decode(data: bytes) -> tuple[str, str]:
         raise GenerateError("binary", "the file is binary, not a text transcript")
     try:
         return _check_text(data.decode("utf-8")), "utf-8"
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as error:
+        _refuse_stray_bytes(data, error)
         return _check_text(data.decode("cp1252", errors="replace")), "cp1252"
+
+
+def _refuse_stray_bytes(data: bytes, error: UnicodeDecodeError) -> None:
+    """Refuse UTF-8 with a few bytes that are not, rather than read it all as cp1252.
+
+    One stray byte made "Mądry" "MÄ…dry" throughout; a real cp1252 file has no UTF-8
+    sequences at all, so it is read as before.
+    """
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd")
+    if sum(ord(char) > 0x7F for char in text) - invalid >= max(invalid, 1):
+        raise GenerateError(
+            "binary",
+            f"not valid UTF-8: byte 0x{data[error.start]:02x} at offset {error.start}, though "
+            f"the rest is UTF-8 ({invalid} bad byte{'s' if invalid > 1 else ''}): "
+            "fix it, or save the file as UTF-8",
+        )
 
 
 def _strict(data: bytes, encoding: str) -> str:

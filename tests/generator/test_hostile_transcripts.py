@@ -40,6 +40,10 @@ def _fifo(folder: Path) -> Path:
     return folder / "pipe.txt"
 
 
+STRAY = "Aleksander Mądry talks about research. ".encode() * 20
+STRAY_AT = len(STRAY) // 2
+
+
 # name -> (make the input in a folder, the message after "Error: <path> ")
 REFUSED: dict[str, tuple[Callable[[Path], Path], str]] = {
     # item 4: the JSON sniffing recursed, /dev/zero was read without a bound, a FIFO blocked
@@ -50,6 +54,12 @@ REFUSED: dict[str, tuple[Callable[[Path], Path], str]] = {
     ),
     "a link to /dev/zero": (_link_to_dev_zero, NOT_REGULAR),
     "a FIFO": (_fifo, NOT_REGULAR),
+    # item 5: one stray cp1252 byte made the whole file cp1252 ("Mądry" became "MÄ…dry")
+    "a stray cp1252 byte in UTF-8": (
+        _file("stray.txt", STRAY[:STRAY_AT] + b"\xb9" + STRAY[STRAY_AT:]),
+        f"cannot generate a course: not valid UTF-8: byte 0xb9 at offset {STRAY_AT}, though "
+        "the rest is UTF-8 (1 bad byte): fix it, or save the file as UTF-8",
+    ),
 }
 
 
