@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from studyguide.coursepack.source import control_message
 from studyguide.generator.normalize import NormBuilder, classify_boilerplate
 from studyguide.generator.types import (
     DEFAULT_OPTIONS,
@@ -91,7 +92,11 @@ def _check_text(text: str) -> str:
     controls = len(_CONTROL.findall(text, 0, 100_000))
     if controls and (controls > 8 or controls * 100 > min(len(text), 100_000)):
         raise GenerateError("binary", "the file is binary, not a text transcript")
-    return text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff")
+    control = control_message(text)  # the package checker refuses them; PostgreSQL, NUL
+    if control:
+        raise GenerateError("binary", control)
+    return text
 
 
 # --- format -----------------------------------------------------------------------------------

@@ -54,6 +54,21 @@ REFUSED: dict[str, tuple[Callable[[Path], Path], str]] = {
     ),
     "a link to /dev/zero": (_link_to_dev_zero, NOT_REGULAR),
     "a FIFO": (_fifo, NOT_REGULAR),
+    # item 7: C0 controls other than tab, newline and carriage return (PostgreSQL refuses NUL)
+    "a form feed": (
+        _file("feed.txt", b"Some words here.\x0cMore words."),
+        "cannot generate a course: control character U+000C at character 16: "
+        "only tab, newline and carriage return are allowed",
+    ),
+    "an escape sequence": (
+        _file("esc.txt", b"Some words here. \x1b[31mRed words.\x1b[0m"),
+        "cannot generate a course: control character U+001B at character 17: "
+        "only tab, newline and carriage return are allowed",
+    ),
+    "one NUL": (
+        _file("nul.txt", b"Some words\x00here."),
+        "cannot generate a course: the file is binary, not a text transcript",
+    ),
     # item 5: one stray cp1252 byte made the whole file cp1252 ("Mądry" became "MÄ…dry")
     "a stray cp1252 byte in UTF-8": (
         _file("stray.txt", STRAY[:STRAY_AT] + b"\xb9" + STRAY[STRAY_AT:]),
