@@ -85,6 +85,8 @@ def _strict(data: bytes, encoding: str) -> str:
         raise GenerateError("binary", f"the file is not valid {encoding} text") from error
 
 
+# A three-hour talk copied from YouTube as one line is about 200,000 characters.
+MAX_LINE_CHARS = 1_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 
 
@@ -96,6 +98,14 @@ def _check_text(text: str) -> str:
     control = control_message(text)  # the package checker refuses them; PostgreSQL, NUL
     if control:
         raise GenerateError("binary", control)
+    lengths = list(map(len, text.splitlines()))
+    if max(lengths, default=0) > MAX_LINE_CHARS:
+        number, length = next((i, n) for i, n in enumerate(lengths, 1) if n > MAX_LINE_CHARS)
+        raise GenerateError(
+            "too_large",
+            f"line {number} is {length:,} characters long, over the {MAX_LINE_CHARS:,}-character "
+            "limit: a transcript needs line breaks",
+        )
     return text
 
 

@@ -69,6 +69,12 @@ REFUSED: dict[str, tuple[Callable[[Path], Path], str]] = {
         _file("nul.txt", b"Some words\x00here."),
         "cannot generate a course: the file is binary, not a text transcript",
     ),
+    # item 8: one 4.9 MB line took 159 s and 576 MB
+    "one 4.9 MB line without punctuation": (
+        _file("line.txt", b"word " * 980_000),
+        "cannot generate a course: line 1 is 4,900,000 characters long, over the 1,000,000-"
+        "character limit: a transcript needs line breaks",
+    ),
     # item 5: one stray cp1252 byte made the whole file cp1252 ("Mądry" became "MÄ…dry")
     "a stray cp1252 byte in UTF-8": (
         _file("stray.txt", STRAY[:STRAY_AT] + b"\xb9" + STRAY[STRAY_AT:]),
@@ -108,6 +114,11 @@ ADVERSARIAL_LINES: tuple[Callable[[int], str], ...] = (
     lambda n: "Some words first. " + "<" * n,  # caption tags
     lambda n: "Some words first. " + "<v " * (n // 3),
     lambda n: "Some words first. " + "{\\" * (n // 2),
+    # runs without a space, which nupunkt and the term finder rescanned from every position
+    lambda n: "Some words first. " + "!" * n,
+    lambda n: "Some words first. " + "(laugh" * (n // 6),
+    lambda n: "research people abroad " * (n // 23),  # a line without punctuation
+    lambda n: "- " * (n // 2),  # equal similarities: the TextTiling climbs went quadratic
 )
 
 
