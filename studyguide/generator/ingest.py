@@ -43,7 +43,8 @@ _MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x7fEL
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Return (text, encoding): UTF-8 (BOM removed), UTF-16 with a BOM, else cp1252.
+    """Return (text, encoding): UTF-8 (BOM removed), UTF-16 (with a BOM or mostly Latin
+    script without one), else cp1252.
 
     Raises:
         GenerateError: ``binary`` for data that is not text.
@@ -52,6 +53,9 @@ def decode(data: bytes) -> tuple[str, str]:
         return _check_text(_strict(data[3:], "utf-8")), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _check_text(_strict(data, "utf-16")), "utf-16"
+    order = _utf16_order(data) if b"\x00" in data and not data.startswith(_MAGIC) else None
+    if order:  # the README promises UTF-16, with or without a byte-order mark
+        return _check_text(_strict(data, order)), order
     if data.startswith(_MAGIC) or b"\x00" in data:
         raise GenerateError("binary", "the file is binary, not a text transcript")
     try:
@@ -59,6 +63,18 @@ def decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError as error:
         _refuse_stray_bytes(data, error)
         return _check_text(data.decode("cp1252", errors="replace")), "cp1252"
+
+
+def _utf16_order(data: bytes) -> str | None:
+    """Name the UTF-16 byte order of text without a byte-order mark, or None: text that is
+    mostly Latin script has a NUL as the high byte of nearly every character."""
+    sample = data[:20_000]
+    if len(data) % 2 or len(sample) < 4:
+        return None
+    for order, high in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[::2])):
+        if high.count(0) * 10 >= len(high) * 9:
+            return order
+    return None
 
 
 def _refuse_stray_bytes(data: bytes, error: UnicodeDecodeError) -> None:
@@ -113,6 +129,7 @@ def _check_text(text: str) -> str:
 
 _TIME = r"(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _CUE_TIME = re.compile(rf"[ \t]*({_TIME})\s*-->\s*({_TIME})")
+_CUE_LINE = re.compile(rf"^[ \t]*{_TIME}[ \t]*-->[ \t]*{_TIME}", re.M)
 _SRT_START = re.compile(rf"\A\s*\d+[^\S\n]*\r?\n\s*{_TIME}\s*-->")
 _MD_SIGNS = re.compile(r"^(?:#{1,6}\s+\S|[^\S\n]*\*\*[^*\n]{1,40}(?::\*\*|\*\*:))", re.M)
 
@@ -138,6 +155,8 @@ def detect_format(text: str, filename: str | None) -> SourceFormat:
         return "vtt"
     if _SRT_START.match(text):
         return "srt"
+    if declared in ("srt", "vtt") and _CUE_LINE.search(text):
+        return declared  # a WebVTT without its header, a SubRip cue id that is not a number
     if declared in ("srt", "vtt"):
         kind = "SubRip" if declared == "srt" else "WebVTT"
         raise GenerateError("unknown_format", f"the file is named {kind} but has no {kind} cues")

@@ -6,6 +6,7 @@ exit 2, no traceback and no output folder; `generate` itself raises only Generat
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable
@@ -161,3 +162,44 @@ def test_a_5_mb_adversarial_file_finishes():
     # Measured 12 to 15 s (a normal transcript of that size takes longer); before the fix,
     # one line of 50,000 "[" alone took 34 s and the whole file days.
     assert _seconds(data) < 120
+
+
+# --- item 9: formats that were called binary or cue-less -----------------------------------
+
+TALK = (
+    "Ann: Hello there, this is a talk about bread and flour and water.\n"
+    "Bob: Why did you start baking bread at home every single day?\n"
+    "Ann: Because my mentor supported it and the bread was good.\n"
+)
+CUES = [
+    (
+        "00:00:01{0}000 --> 00:00:04{0}000",
+        "Ann: Hello there, this is a talk about bread and flour.",
+    ),
+    ("00:00:05{0}000 --> 00:00:09{0}000", "Bob: Why did you start baking bread at home every day?"),
+    ("00:00:10{0}000 --> 00:00:14{0}000", "Ann: Because my mentor supported it and it was good."),
+]
+VTT_WITHOUT_HEADER = "\n".join(f"{t.format('.')}\n{line}\n" for t, line in CUES)
+SRT_WITH_NAMED_IDS = "\n".join(
+    f"cue-{k}\n{t.format(',')}\n{line}\n" for k, (t, line) in enumerate(CUES)
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "fmt", "encoding"),
+    [
+        ("le.txt", TALK.encode("utf-16-le"), "text", "utf-16-le"),
+        ("be.txt", TALK.encode("utf-16-be"), "text", "utf-16-be"),
+        ("cues.vtt", VTT_WITHOUT_HEADER.encode(), "vtt", "utf-8"),
+        ("cues.srt", SRT_WITH_NAMED_IDS.encode(), "srt", "utf-8"),
+    ],
+    ids=["UTF-16LE without BOM", "UTF-16BE without BOM", "VTT without WEBVTT", "SRT ids"],
+)
+def test_generate_reads_what_it_called_binary_or_cue_less(tmp_path, name, data, fmt, encoding):
+    source = tmp_path / name
+    source.write_bytes(data)
+    result = CliRunner().invoke(main, ["generate", str(source), "--json", "-"])
+    assert result.exit_code == 0, result.output
+    dumped = json.loads(result.stdout)
+    assert (dumped["format"], dumped["encoding"]) == (fmt, encoding)
+    assert "Ann" in dumped["speakers"]
