@@ -258,11 +258,13 @@ def test_load_course_refuses_and_changes_nothing(db, runner, tmp_path, hostile) 
 
 SLUG_TAKEN = (
     "course.yaml: slug: 'valid' is already the slug of another course ('Careers Abroad', "
-    "another transcript): change the slug, or replace it with --replace"
+    "another transcript): change the slug, or replace that course explicitly "
+    "(load-course --replace, load-courses --force)"
 )
 DRAFT_OVER_PUBLISHED = (
     "course.yaml: slug: 'valid' is a published course, and this package is a draft: "
-    "change the slug, or replace it with --replace"
+    "change the slug, or replace that course explicitly "
+    "(load-course --replace, load-courses --force)"
 )
 
 

@@ -66,7 +66,7 @@ def generate(
     sentences = split_sentences(transcript)
     if not any(sum(w.isalpha() for w in words(s.text)) >= 3 for s in sentences):
         raise GenerateError("no_sentences", "the file has no sentences to learn from")
-    sentences, turns = find_turns(transcript, sentences)
+    sentences, turns = find_turns(transcript, sentences, host=options.host)
     report(f"{len(sentences)} sentences, {len(turns)} turns")
     coh = cohesion(sentences)
     total_words = sum(coh.word_counts)
@@ -79,6 +79,7 @@ def generate(
     index = build_index(sentences, segment_of, len(segments))
     exclude = [s.speaker for s in sentences if s.speaker]
     exclude = sorted(set(exclude)) + ([transcript.title] if transcript.title else [])
+    exclude += [name for name in (options.host, *options.guests) if name and name not in exclude]
     asked = [_title_question(seg, sentences, turns) for seg in segments]
     segments = tuple(
         replace(seg, title=lesson_title(q, _top(seg, index), exclude))
