@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from studyguide.questiontypes.base import Grading, InvalidResponse, Response, Version, quoted
 from studyguide.questiontypes.choices import NOT_A_CHOICE, ChoiceType, choice_type_rule
@@ -19,14 +18,8 @@ class MultipleSelect(ChoiceType):
         choice_limits, answer={"type": "array", "items": TEXT, "minItems": 1, "uniqueItems": True}
     )
 
-    def input_value(self, response: Response) -> Any:
-        return list(response) if isinstance(response, list) else []
-
     def parse(self, version: Version, values: Sequence[str]) -> Response:
-        chosen = {value for value in values if value != ""}
-        unknown = chosen - set(version.choices)
-        if unknown:
-            raise InvalidResponse(NOT_A_CHOICE)
+        chosen = set(self.chosen(version, [value for value in values if value != ""]))
         # Kept in the order offered, so equal selections are stored equally.
         response = [choice for choice in version.choices if choice in chosen]
         return response or None
