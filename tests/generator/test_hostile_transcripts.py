@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from studyguide.cli import main
 from studyguide.generator import GenerateError, GenerateOptions, generate
@@ -203,3 +205,34 @@ def test_generate_reads_what_it_called_binary_or_cue_less(tmp_path, name, data, 
     dumped = json.loads(result.stdout)
     assert (dumped["format"], dumped["encoding"]) == (fmt, encoding)
     assert "Ann" in dumped["speakers"]
+
+
+# --- any bytes: a course or the documented error, within bounded work -----------------------
+
+REASONS = {"empty", "binary", "too_large", "unknown_format", "no_sentences"}
+HOSTILE = "[]()<>{}\\#*_-!?.:|»>\n\r\t \x00\x0c\ufeffaA1é♪"
+hostile_bytes = st.one_of(
+    st.binary(max_size=4000),
+    st.text(alphabet=HOSTILE, max_size=4000).map(lambda t: t.encode("utf-8")),
+    st.tuples(st.text(alphabet=HOSTILE, min_size=1, max_size=6), st.integers(1, 3000)).map(
+        lambda run: (run[0] * run[1]).encode("utf-8")
+    ),
+    st.sampled_from(["utf-16-le", "utf-16-be", "cp1252", "utf-8-sig"]).flatmap(
+        lambda encoding: st.text(max_size=2000).map(lambda t: t.encode(encoding, errors="replace"))
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=hostile_bytes, name=st.sampled_from(["t.txt", "t.md", "t.srt", "t.vtt", None]))
+def test_generate_on_any_bytes_succeeds_or_raises_generate_error_quickly(data, name):
+    started = time.perf_counter()
+    try:
+        draft = generate(data, options=GenerateOptions(filename=name))
+    except GenerateError as error:
+        assert error.reason in REASONS
+    else:
+        assert draft.lessons
+    # Bounded work: at most a few KB here, so a second is generous; the quadratic paths took
+    # minutes on inputs of this shape and size.
+    assert time.perf_counter() - started < 10
