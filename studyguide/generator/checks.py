@@ -9,9 +9,9 @@ import re
 from collections.abc import Callable
 
 from studyguide.coursepack.models import Question
+from studyguide.generator.lexicon import STOPWORDS
 from studyguide.generator.quality import overlaps
-from studyguide.generator.questions import BLANK
-from studyguide.generator.textutil import STOPWORDS, content_terms, fold
+from studyguide.generator.textutil import BLANK, content_terms, fold
 from studyguide.questiontypes import question_type
 from studyguide.questiontypes.answers import normalize_answer
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from studyguide.coursepack import models as pack
 from studyguide.coursepack.serialize import to_dict
-from studyguide.generator.summarize import LessonText
+from studyguide.generator.lessons import LessonText
 from studyguide.generator.types import CourseDraft, QuestionNote, Segment
 
 JSON_VERSION = 1

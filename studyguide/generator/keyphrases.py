@@ -1,4 +1,4 @@
-"""Keyphrases (TF-IDF over candidate n-grams) and the "kind" of a term, for distractors.
+"""Keyphrases: TF-IDF over candidate n-grams, indexed per sentence and segment.
 
 YAKE was measured at 0.5 s on the 4,000-word interview, the whole in-process budget, so the
 candidates here are plain n-grams without stop words at either end, scored by how often they
@@ -13,8 +13,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from studyguide.generator.lexicon import NUMBER_WORDS, STOPWORDS
 from studyguide.generator.quality import context_problem, phrase_problem
-from studyguide.generator.textutil import STOPWORDS, fold
+from studyguide.generator.textutil import fold
 from studyguide.generator.types import Sentence
 
 _PHRASE_BREAK = re.compile(r"[,.;:?!()\[\]\"“”…–—|/]|\s-\s|\s'|'\s")
@@ -37,49 +38,6 @@ _WEAK = frozenset(
     "end number thing things something anything everything someone everyone nobody example "
     "sense matter fact work hand line level course degree yeah okay ok talks guys".split()
 )
-NUMBER_WORDS = frozenset(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
-    "ninety hundred thousand million billion tens dozens hundreds thousands millions".split()
-)
-_PLACES = frozenset(
-    """
-afghanistan albania algeria argentina armenia australia austria azerbaijan bangladesh belarus
-belgium bolivia bosnia brazil bulgaria cambodia cameroon canada chile china colombia croatia
-cuba cyprus czechia denmark ecuador egypt england estonia ethiopia finland france georgia
-germany ghana greece hungary iceland india indonesia iran iraq ireland israel italy jamaica
-japan jordan kazakhstan kenya korea latvia lebanon lithuania luxembourg malaysia mexico
-moldova mongolia morocco nepal netherlands holland nigeria norway pakistan peru philippines
-poland portugal qatar romania russia scotland serbia singapore slovakia slovenia spain sweden
-switzerland taiwan thailand tunisia turkey ukraine uganda uruguay venezuela vietnam wales
-america europe asia africa australia antarctica us usa uk u.s. u.s.a. britain california
-texas massachusetts boston london paris berlin warsaw krakow cracow lausanne zurich geneva
-munich vienna prague rome madrid amsterdam brussels copenhagen stockholm oslo helsinki dublin
-edinburgh cambridge oxford new york san francisco seattle chicago silicon valley tokyo beijing
-shanghai toronto montreal vancouver sydney melbourne moscow kyiv kiev budapest lisbon athens
-""".split()
-) | {
-    "united states",
-    "united kingdom",
-    "new york",
-    "san francisco",
-    "silicon valley",
-    "new zealand",
-    "south africa",
-    "hong kong",
-    "los angeles",
-    "the us",
-    "the uk",
-}
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """A candidate keyphrase: its folded key and the surface form seen most often."""
-
-    key: str
-    surface: str
-    words: int
 
 
 def sentence_phrases(text: str) -> list[tuple[str, str]]:
@@ -194,28 +152,3 @@ def build_index(
         {k: len(v) for k, v in seg_sets.items()},
         n_segments,
     )
-
-
-# --- kinds of terms, so a distractor is "a place for a place, a number for a number" ----------
-
-_YEAR = re.compile(r"^(?:1[6-9]|20)\d\d$")
-_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?%?$")
-
-
-def term_kind(surface: str) -> str | None:
-    """Return the kind of a term: year, number, place, acronym, name or concept."""
-    folded = fold(surface)
-    if _YEAR.match(folded):
-        return "year"
-    if _NUMBER.match(folded) or folded in NUMBER_WORDS:
-        return "number"
-    if folded in _PLACES:
-        return "place"
-    words = surface.split()
-    if all(w[:1].isupper() for w in words):
-        if len(words) == 1 and len(surface) >= 2 and sum(ch.isupper() for ch in surface) >= 2:
-            return "acronym"
-        return "name" if len(surface) >= 2 else None
-    if all(fold(w) not in STOPWORDS for w in (words[0], words[-1])):
-        return "concept"
-    return None

@@ -13,11 +13,10 @@ import re
 import statistics
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 
-from studyguide.generator.textutil import content_terms
+from studyguide.generator.tuning import TUNING
 from studyguide.generator.types import Segment, Sentence, Transcript, Turn
-from studyguide.generator.vectors import Vector, cosine, depth_scores, idf_weights, tfidf
+from studyguide.generator.vectors import Cohesion, cosine, depth_scores
 
 _NEW_TOPIC = re.compile(
     r"\b(?:another|next|last|final|different|one more|new) (?:question|topic|thing)\b|"
@@ -39,33 +38,6 @@ _SIGNPOST = re.compile(
     r"|the (?:next|last|final|second|third) (?:topic|part|subject))\b",
     re.IGNORECASE,
 )
-PARAGRAPH_WORDS = 40  # lines this long on average are paragraphs, not caption lines
-TARGET_WORDS = 400  # a lecture is split into pieces of roughly this length
-WINDOW_WORDS = 120
-
-
-@dataclass(frozen=True)
-class Cohesion:
-    """Per-sentence term bags and IDF weights, computed once and shared by the stages."""
-
-    terms: tuple[tuple[str, ...], ...]
-    idf: dict[str, float]
-    word_counts: tuple[int, ...]
-
-    def vector(self, first: int, last: int) -> Vector:
-        """TF-IDF vector of sentences first..last (inclusive)."""
-        bag: list[str] = []
-        for i in range(first, last + 1):
-            bag.extend(self.terms[i])
-        return tfidf(bag, self.idf)
-
-    def words(self, first: int, last: int) -> int:
-        return sum(self.word_counts[first : last + 1])
-
-
-def cohesion(sentences: Sequence[Sentence]) -> Cohesion:
-    terms = tuple(tuple(content_terms(s.text)) for s in sentences)
-    return Cohesion(terms, idf_weights(terms), tuple(len(s.text.split()) for s in sentences))
 
 
 def segment(
@@ -94,12 +66,12 @@ def segment(
 
 def _paragraph_starts(transcript: Transcript, sentences: Sequence[Sentence]) -> set[int]:
     """Sentences that open a paragraph, when the source has real paragraphs (a text whose
-    lines average PARAGRAPH_WORDS words or more; caption lines and cues are no paragraphs)."""
+    lines average `paragraph_words` or more; caption lines and cues are no paragraphs)."""
     if transcript.format not in ("text", "markdown") or not transcript.pieces:
         return set()
     norm = transcript.norm
     n_words = sum(len(norm[p.start : p.end].split()) for p in transcript.pieces)
-    if n_words < PARAGRAPH_WORDS * len(transcript.pieces):
+    if n_words < TUNING.paragraph_words * len(transcript.pieces):
         return set()
     starts = {p.start + (norm[p.start : p.start + 1] == " ") for p in transcript.pieces}
     return {s.index for s in sentences if s.start in starts}
@@ -130,7 +102,7 @@ def boundary_features(
         q_last = turn.last_sentence if turn else a
         prev_a, prev_b = units[i - 1]
         tail_first = prev_b
-        while tail_first > prev_a and coh.words(tail_first, prev_b) < 2 * WINDOW_WORDS:
+        while tail_first > prev_a and coh.words(tail_first, prev_b) < 2 * TUNING.window_words:
             tail_first -= 1
         q_sim = cosine(coh.vector(a, q_last), coh.vector(tail_first, prev_b))
         out.append((cosine(vectors[i - 1], vectors[i]), q_sim))
@@ -148,7 +120,8 @@ def _choose_question_boundaries(
     if len(starts) <= 2:
         return starts
     features = boundary_features(starts, questions, coh, n)
-    scores = [0.5 * unit + 0.5 * q for unit, q in features]
+    blend = TUNING.boundary_blend
+    scores = [blend * unit + blend * q for unit, q in features]
     mean = statistics.fmean(scores)
     spread = statistics.pstdev(scores)
     keep = [starts[0]]
@@ -205,14 +178,17 @@ def _split_long(
 ) -> list[int]:
     out: list[int] = []
     lengths = [coh.words(a, b) for a, b in _units(starts, n)]
-    limit = max(2.5 * TARGET_WORDS, 2.5 * statistics.median(lengths)) if len(starts) > 2 else 0
-    limit = limit or 1.5 * TARGET_WORDS
+    long = TUNING.long_segment
+    limit = (
+        max(long * TUNING.target_words, long * statistics.median(lengths)) if len(starts) > 2 else 0
+    )
+    limit = limit or TUNING.long_lone_segment * TUNING.target_words
     for (a, b), words in zip(_units(starts, n), lengths, strict=True):
         out.append(a)
         if words > limit:
             out.extend(
                 texttile(
-                    coh, a, b, min_words=max(min_words, 150),
+                    coh, a, b, min_words=max(min_words, TUNING.tile_min_words),
                     paragraphs=paragraphs, signposts=signposts,
                 )
             )  # fmt: skip
@@ -237,7 +213,7 @@ def texttile(
         return []
     inside = [g for g in gaps if g in paragraphs]
     by_paragraph = len(inside) >= 3
-    window = 2 * WINDOW_WORDS if by_paragraph else WINDOW_WORDS
+    window = 2 * TUNING.window_words if by_paragraph else TUNING.window_words
     gaps = inside if by_paragraph else gaps
     sims = []
     for g in gaps:
@@ -257,9 +233,10 @@ def texttile(
             statistics.fmean(sims[max(0, i - 1) : i + 2]) for i in range(len(sims))
         ]  # a 3-gap moving average, as TextTiling does
         depth = depth_scores(smooth)
-    cutoff = statistics.fmean(depth) + 0.5 * statistics.pstdev(depth) if len(depth) > 1 else 0
+    deviation = statistics.pstdev(depth) if len(depth) > 1 else 0.0
+    cutoff = statistics.fmean(depth) + TUNING.depth_spread * deviation if len(depth) > 1 else 0
     total = coh.words(first, last)
-    wanted = max(1, round(total / TARGET_WORDS)) - 1
+    wanted = max(1, round(total / TUNING.target_words)) - 1
     chosen: list[int] = []
     for d, g in sorted(zip(depth, gaps, strict=True), key=lambda x: (-x[0], x[1])):
         if len(chosen) >= wanted or d < cutoff or d <= 0:

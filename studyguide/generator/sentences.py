@@ -7,9 +7,9 @@ from collections.abc import Iterable
 
 import nupunkt
 
+from studyguide.generator.tuning import TUNING
 from studyguide.generator.types import Sentence, Transcript
 
-MAX_WORDS = 60  # longer "sentences" (unpunctuated captions) are cut into pieces
 # A longer run without a space is no word ("!!!…", "(laugh(laugh…"): text holding one is cut
 # into pieces of this size, since nupunkt and the term finder rescan a run from each position.
 MAX_RUN_CHARS = 200
@@ -19,9 +19,8 @@ _MISSED = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z][a-z]*\b)")
 _ABBREVIATIONS = frozenset("etc approx incl excl dept univ est misc resp".split())
 _CUT = re.compile(r"[,;:–—]\s|\s(?:and|but|so|because)\s")
 # Auto captions (a YouTube transcript copy) have no punctuation at all: their text is cut into
-# pseudo-sentences of about PSEUDO_WORDS words at caption lines, before a discourse marker when
+# pseudo-sentences of about `pseudo_words` words at caption lines, before a discourse marker when
 # one is near.
-PSEUDO_WORDS = 20
 _SENTENCE_MARK = re.compile(r"\w[.!?]['’\")\]”]*(?:\s|$)")
 _MARKER = re.compile(
     r"(?:so|okay|ok|now|alright|all right|then|finally|today|and then|and that's"
@@ -70,7 +69,7 @@ def unpunctuated(text: str) -> bool:
 
 
 def _pseudo_sentences(chunk: str, line_starts: list[int]) -> list[tuple[int, int]]:
-    """Cut unpunctuated text into runs of about PSEUDO_WORDS words, at line starts if the lines
+    """Cut unpunctuated text into runs of about `pseudo_words` words, at line starts if the lines
     are short, else at any word; a discourse marker ("so", "okay", "now") may start one early."""
     tokens = [m.span() for m in re.finditer(r"\S+", chunk)]
     if not tokens:
@@ -86,9 +85,9 @@ def _pseudo_sentences(chunk: str, line_starts: list[int]) -> list[tuple[int, int
         n = k - first
         marker = bool(_MARKER.match(chunk, token_starts[k]))
         if (
-            (k in at_line and n >= PSEUDO_WORDS)
-            or (marker and n >= PSEUDO_WORDS // 2)
-            or n >= 2 * PSEUDO_WORDS
+            (k in at_line and n >= TUNING.pseudo_words)
+            or (marker and n >= TUNING.pseudo_words // 2)
+            or n >= 2 * TUNING.pseudo_words
         ):
             out.append((tokens[first][0], tokens[k - 1][1]))
             first = k
@@ -121,13 +120,13 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _cut_long(norm: str, start: int, end: int, piece_ends: list[int]) -> list[tuple[int, int]]:
     spans = [(start, end)]
-    if len(norm[start:end].split()) <= MAX_WORDS:
+    if len(norm[start:end].split()) <= TUNING.max_sentence_words:
         return spans
     out: list[tuple[int, int]] = []
     while spans:
         s, e = spans.pop(0)
         n_words = len(norm[s:e].split())
-        if n_words <= MAX_WORDS:
+        if n_words <= TUNING.max_sentence_words:
             out.append((s, e))
             continue
         middle = s + (e - s) // 2

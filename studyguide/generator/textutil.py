@@ -1,4 +1,4 @@
-"""Small text helpers shared by the stages: words, stems, stop words, fillers, pronouns."""
+"""Small text helpers shared by the stages: words, stems, fillers, spacing, kinds of terms."""
 
 from __future__ import annotations
 
@@ -6,37 +6,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+from studyguide.generator.lexicon import ADVERBS, NOT_ADVERBS, NUMBER_WORDS, PLACES, STOPWORDS
 
-STOPWORDS = frozenset(
-    """
-a about above after again against all almost along already also although always am among an and
-another any anybody anyone anything anyway anywhere are aren't around as at away back be became
-because become becomes been before being below best better between beyond both but by can can't
-cannot could couldn't did didn't do does doesn't doing don't done down during each either else
-enough especially etc even ever every everybody everyone everything exactly far few first for
-from further get gets getting give given gives go goes going gone good got gotten great had
-hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself him himself
-his how how's however i i'd i'll i'm i've if in indeed instead into is isn't it it'd it'll it's
-its itself just keep kind kinds last least less let let's like likely little lot lots made make
-makes making many may maybe me mean means meant might mine more most mostly much must my myself
-need needs neither never new next no nobody none nor not nothing now of off often oh ok okay on
-once one ones only onto or other others otherwise ought our ours ourselves out over own part
-perhaps pretty probably put quite rather re really right said same saw say saying says see seem
-seemed seems seen several shall she she'd she'll she's should shouldn't since so some somebody
-somehow someone something sometimes somewhat soon sort sorts still stuff such sure take taken
-than thank thanks that that's the their theirs them themselves then there there's these they
-they'd they'll they're they've thing things think thinking thought this those though through
-thus to today together too took toward towards truly try trying two um uh under until up upon us
-use used using usually various very via want wanted wants was wasn't way ways we we'd we'll we're
-we've well went were weren't what what's whatever when where whether which while who whoever
-whole whom whose why will with within without won't would wouldn't yeah yes yet you you'd
-you'll you're you've your yours yourself yourselves actually basically essentially literally
-definitely certainly totally simply generally obviously honestly gonna wanna kinda sorta hmm mm
-huh ah er erm anyways bit able around came come comes coming
-""".split()
-)
+WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
+BLANK = "____"  # the gap of a cloze prompt
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 FILLERS = re.compile(
     r"\b(?:you know|i mean|kind of|sort of|you see|like|um+|uh+|er+m?|essentially|basically|"
@@ -120,3 +94,59 @@ def normalize_choice(text: str) -> str:
     folded = re.sub(r"[^\w\s]", " ", folded)
     folded = re.sub(r"^\s*(?:the|a|an)\s+", "", folded)
     return " ".join(folded.split())
+
+
+def is_adverb(word: str) -> bool:
+    w = fold(word)
+    if w in ADVERBS:
+        return True
+    return w.endswith("ly") and len(w) > 4 and w not in NOT_ADVERBS
+
+
+# --- kinds of terms, so a distractor is "a place for a place, a number for a number" ----------
+
+_YEAR = re.compile(r"^(?:1[6-9]|20)\d\d$")
+_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?%?$")
+
+
+def term_kind(surface: str) -> str | None:
+    """Return the kind of a term: year, number, place, acronym, name or concept."""
+    folded = fold(surface)
+    if _YEAR.match(folded):
+        return "year"
+    if _NUMBER.match(folded) or folded in NUMBER_WORDS:
+        return "number"
+    if folded in PLACES:
+        return "place"
+    words = surface.split()
+    if all(w[:1].isupper() for w in words):
+        if len(words) == 1 and len(surface) >= 2 and sum(ch.isupper() for ch in surface) >= 2:
+            return "acronym"
+        return "name" if len(surface) >= 2 else None
+    if all(fold(w) not in STOPWORDS for w in (words[0], words[-1])):
+        return "concept"
+    return None
+
+
+# --- sentences as they read ---------------------------------------------------------------
+
+_SPACED_PUNCT = re.compile(r"\s+([,.;:?!])")
+
+
+def clean_spacing(text: str) -> str:
+    """The text as it should read: no space before punctuation ("question , I")."""
+    return " ".join(_SPACED_PUNCT.sub(r"\1", text).split())
+
+
+_LEADING = r"^(?:(?:so|and|but|okay|ok|now|well|then|also|alright|right|and then)\b[,\s]*)*"
+INTERROGATIVE_YOU = re.compile(
+    _LEADING + r"(?:do|did|does|would|could|can|will|have|had|are|were|should|what|why|how|"
+    r"when|where|which|who|is there|was there|tell me)\b(?:\s+[\w'’]+){0,4}?\s+(?:you|your)\b",
+    re.IGNORECASE,
+)
+
+
+def is_question(sentence: str) -> bool:
+    """True for a sentence that asks something (a question mark or "do you …" word order)."""
+    stripped = sentence.rstrip(" \"'”’)]")
+    return stripped.endswith("?") or bool(INTERROGATIVE_YOU.match(sentence))

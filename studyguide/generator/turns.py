@@ -13,14 +13,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
+from studyguide.generator.textutil import INTERROGATIVE_YOU, is_question
+from studyguide.generator.tuning import TUNING
 from studyguide.generator.types import Role, Sentence, Transcript, Turn
 
-_LEADING = r"^(?:(?:so|and|but|okay|ok|now|well|then|also|alright|right|and then)\b[,\s]*)*"
-_INTERROGATIVE_YOU = re.compile(
-    _LEADING + r"(?:do|did|does|would|could|can|will|have|had|are|were|should|what|why|how|"
-    r"when|where|which|who|is there|was there|tell me)\b(?:\s+[\w'’]+){0,4}?\s+(?:you|your)\b",
-    re.IGNORECASE,
-)
 _YOU = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
 _GENERIC_YOU = re.compile(
     r"\b(?:you know|you see|mind you|thank you|you can|you could|you should|you have to|you need"
@@ -53,12 +49,6 @@ _BIOGRAPHY = re.compile(
 )
 
 
-def is_question(sentence: str) -> bool:
-    """True for a sentence that asks something (a question mark or "do you …" word order)."""
-    stripped = sentence.rstrip(" \"'”’)]")
-    return stripped.endswith("?") or bool(_INTERROGATIVE_YOU.match(sentence))
-
-
 def _addressed(text: str) -> int:
     return len(_YOU.findall(text)) - len(_GENERIC_YOU.findall(text))
 
@@ -84,7 +74,7 @@ def interviewer_questions(sentences: tuple[Sentence, ...]) -> list[bool]:
         answered = bool(_ANSWER_OPENER.match(nxt))
         marks.append(
             (addressed >= 1 and addressed >= first)
-            or bool(_INTERROGATIVE_YOU.match(text))
+            or bool(INTERROGATIVE_YOU.match(text))
             or (answered and _n_words(text) >= 10 and first <= 1)
             or (bool(_QUESTION_WORD.search(text)) and first <= 1 and _n_words(text) >= 6)
         )
@@ -213,7 +203,9 @@ def _labelled_spans(
     interviewers = {
         name
         for name in named
-        if len(named) >= 2 and ask_rate[name] >= 0.3 and mean_len[name] <= 0.7 * longest
+        if len(named) >= 2
+        and ask_rate[name] >= TUNING.ask_rate
+        and mean_len[name] <= TUNING.interviewer_length * longest
     }
     given = {name for name in named if host and name.casefold() == host.strip().casefold()}
     interviewers = given or interviewers

@@ -1,10 +1,15 @@
-"""Sparse TF-IDF vectors as plain dicts, and cosine similarity: all the maths the stages need."""
+"""Sparse TF-IDF vectors as plain dicts, cosine similarity and per-sentence cohesion: all the
+maths the stages need."""
 
 from __future__ import annotations
 
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from studyguide.generator.textutil import content_terms
+from studyguide.generator.types import Sentence
 
 Vector = dict[str, float]
 
@@ -62,3 +67,27 @@ def depth_scores(similarities: Sequence[float]) -> list[float]:
         if similarities[i + 1] >= similarities[i]:
             right[i] = right[i + 1]
     return [(left[i] - value) + (right[i] - value) for i, value in enumerate(similarities)]
+
+
+@dataclass(frozen=True)
+class Cohesion:
+    """Per-sentence term bags and IDF weights, computed once and shared by the stages."""
+
+    terms: tuple[tuple[str, ...], ...]
+    idf: dict[str, float]
+    word_counts: tuple[int, ...]
+
+    def vector(self, first: int, last: int) -> Vector:
+        """TF-IDF vector of sentences first..last (inclusive)."""
+        bag: list[str] = []
+        for i in range(first, last + 1):
+            bag.extend(self.terms[i])
+        return tfidf(bag, self.idf)
+
+    def words(self, first: int, last: int) -> int:
+        return sum(self.word_counts[first : last + 1])
+
+
+def cohesion(sentences: Sequence[Sentence]) -> Cohesion:
+    terms = tuple(tuple(content_terms(s.text)) for s in sentences)
+    return Cohesion(terms, idf_weights(terms), tuple(len(s.text.split()) for s in sentences))

@@ -6,7 +6,7 @@ import pytest
 
 from studyguide.generator import GenerateError, GenerateOptions
 from studyguide.generator.ingest import decode, detect_format, ingest
-from studyguide.generator.normalize import classify_boilerplate
+from studyguide.generator.ingest.normalize import classify_boilerplate
 
 from .conftest import DATA, INTERVIEW
 

@@ -5,9 +5,11 @@ import pytest
 
 from studyguide.generator.checks import failure
 from studyguide.generator.quality import content_stems, context_problem, overlaps, phrase_problem
-from studyguide.generator.questions import BLANK, Term, _cloze_prompt, _numeric, clean_spacing
-from studyguide.generator.summarize import gerund, keyphrase_title, lesson_title, question_title
-from studyguide.generator.textutil import fold
+from studyguide.generator.questions.cloze import cloze_prompt
+from studyguide.generator.questions.distractors import numeric
+from studyguide.generator.questions.terms import Term
+from studyguide.generator.textutil import BLANK, clean_spacing, fold
+from studyguide.generator.titles import gerund, keyphrase_title, lesson_title, question_title
 
 # --- junk keys and distractors ----------------------------------------------------------------
 
@@ -110,7 +112,7 @@ def test_overlaps(a, b, close):
      ("one and a half", None), ("three", 3)],
 )  # fmt: skip
 def test_numeric(text, value):
-    assert _numeric(text) == value
+    assert numeric(text) == value
 
 
 # --- titles -----------------------------------------------------------------------------------
@@ -202,7 +204,7 @@ def test_gerund(verb, ing):
 )  # fmt: skip
 def test_cloze_prompt_reads_cleanly_and_stays_verbatim(text, term, prompt):
     start = text.index(term)
-    result = _cloze_prompt(text, Term(term, "acronym", 0, start, start + len(term), "at"))
+    result = cloze_prompt(text, Term(term, "acronym", 0, start, start + len(term), "at"))
     assert result == prompt
     if result:
         filled = " ".join(fold(result.replace(BLANK, term)).split())

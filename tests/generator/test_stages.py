@@ -10,10 +10,11 @@ from studyguide.generator import GenerateOptions, generate
 from studyguide.generator.checks import failure
 from studyguide.generator.evaluate import pk, window_diff, word_labels
 from studyguide.generator.ingest import ingest
-from studyguide.generator.segment import cohesion, texttile
+from studyguide.generator.segment import texttile
 from studyguide.generator.sentences import split_sentences
-from studyguide.generator.summarize import question_title
+from studyguide.generator.titles import question_title
 from studyguide.generator.turns import find_turns, interviewer_questions
+from studyguide.generator.vectors import cohesion
 
 # --- turns -------------------------------------------------------------------------------------
 

@@ -7,8 +7,16 @@ navigation) so ingest can drop and report them instead of turning them into less
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from studyguide.generator.types import OffsetMap
+from studyguide.generator.types import (
+    Heading,
+    OffsetMap,
+    Piece,
+    SkippedRange,
+    SourceFormat,
+    Transcript,
+)
 
 _TOKEN = re.compile(r"\S+")
 
@@ -59,13 +67,28 @@ class NormBuilder:
     def build(self) -> tuple[str, OffsetMap]:
         return "".join(self._parts), OffsetMap(tuple(self._norm_starts), tuple(self._orig_starts))
 
-
-def is_contiguous(text: str, norm: str, offsets: OffsetMap, start: int, end: int) -> bool:
-    """True if the normalised span is the original span with only whitespace collapsed."""
-    a, b = offsets.span(start, end)
-    if b - a > 4 * (end - start) + 16:
-        return False
-    return " ".join(text[a:b].split()) == " ".join(norm[start:end].split())
+    def transcript(
+        self,
+        encoding: str,
+        fmt: SourceFormat,
+        pieces: Sequence[Piece],
+        skipped: Sequence[SkippedRange] = (),
+        headings: Sequence[Heading] = (),
+        title: str | None = None,
+    ) -> Transcript:
+        """The Transcript of the text added so far."""
+        norm, offsets = self.build()
+        return Transcript(
+            text=self._text,
+            encoding=encoding,
+            format=fmt,
+            norm=norm,
+            offsets=offsets,
+            pieces=tuple(pieces),
+            skipped=tuple(skipped),
+            headings=tuple(headings),
+            title=title,
+        )
 
 
 # --- web-page leftovers ---------------------------------------------------------------------

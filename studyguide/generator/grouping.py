@@ -1,0 +1,67 @@
+"""Lessons from segments: related segments grouped by average-linkage clustering of their
+TF-IDF vectors, in first-seen order (the interview returns to going abroad several times)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from studyguide.generator.tuning import TUNING
+from studyguide.generator.types import Segment
+from studyguide.generator.vectors import Cohesion, Vector
+
+
+def group_segments(
+    segments: Sequence[Segment], coh: Cohesion, *, max_lessons: int
+) -> list[list[int]]:
+    """Cluster segments into lessons (average linkage on TF-IDF cosine); keep first-seen order.
+
+    Two segments share a lesson when they are clearly closer to each other than segments of
+    this transcript usually are (the interview returns to going abroad several times).
+    """
+    vectors = [coh.vector(s.first_sentence, s.last_sentence) for s in segments]
+    n = len(vectors)
+    if n == 1:
+        return [[0]]
+    sims = _similarity_matrix(vectors)
+    pairs = sims[np.triu_indices(n, k=1)]
+    threshold = max(
+        TUNING.group_similarity, float(pairs.mean() + TUNING.group_spread * pairs.std())
+    )
+    link = sims.copy()
+    np.fill_diagonal(link, -np.inf)
+    sizes = np.ones(n)
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    alive = np.ones(n, dtype=bool)
+    while len(members) > 1:
+        masked = np.where(alive[:, None] & alive[None, :], link, -np.inf)
+        flat = int(np.argmax(masked))  # first maximum: ties break by position, deterministic
+        a, b = divmod(flat, n)
+        a, b = min(a, b), max(a, b)
+        if masked[a, b] < threshold and len(members) <= max_lessons:
+            break
+        # Average linkage, updated in place (Lance–Williams).
+        merged = (sizes[a] * link[a] + sizes[b] * link[b]) / (sizes[a] + sizes[b])
+        link[a], link[:, a] = merged, merged
+        link[a, a] = -np.inf
+        sizes[a] += sizes[b]
+        alive[b] = False
+        link[b], link[:, b] = -np.inf, -np.inf
+        members[a] = sorted(members[a] + members.pop(b))
+    return sorted(members.values(), key=lambda c: c[0])
+
+
+def _similarity_matrix(vectors: Sequence[Vector]) -> np.ndarray:
+    vocab: dict[str, int] = {}
+    for vec in vectors:
+        for term in vec:
+            vocab.setdefault(term, len(vocab))
+    matrix = np.zeros((len(vectors), max(len(vocab), 1)))
+    for i, vec in enumerate(vectors):
+        for term, value in vec.items():
+            matrix[i, vocab[term]] = value
+    return matrix @ matrix.T
+
+
+# --- titles -----------------------------------------------------------------------------------

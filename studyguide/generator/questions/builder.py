@@ -1,0 +1,154 @@
+"""A lesson's candidates: its best sentences, each offered to every item builder."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from studyguide.generator.analysis import Analysis
+from studyguide.generator.passages import evidence_for, sentence_quality
+from studyguide.generator.quality import content_stems
+from studyguide.generator.questions.choice import choice_item, who_said_item
+from studyguide.generator.questions.cloze import cloze_item
+from studyguide.generator.questions.context import QuizContext
+from studyguide.generator.questions.items import OPENERS, Candidate, Passage
+from studyguide.generator.questions.select import multiple_select_items
+from studyguide.generator.questions.short import short_answer_items
+from studyguide.generator.questions.terms import Term
+from studyguide.generator.questions.truefalse import true_false_item
+from studyguide.generator.textutil import BLANK, clean_spacing, fold, is_question
+from studyguide.generator.tuning import TUNING
+from studyguide.generator.types import Sentence
+from studyguide.generator.vectors import centroid, cosine
+
+
+class QuestionBuilder:
+    """Builds candidate items for one transcript; `for_lesson` returns a lesson's candidates."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.ctx = QuizContext(analysis)
+
+    def for_lesson(
+        self, slug: str, title: str, sentence_ids: Sequence[int], *, limit: int
+    ) -> list[Candidate]:
+        """Candidates from the lesson's best sentences (4 × `limit` of them, which bounds the
+        work on long transcripts)."""
+        ctx = self.ctx
+        scored = self._scored(sentence_ids)
+        out: list[Candidate] = []
+        for base, i in scored[: TUNING.sentences_per_item * limit]:
+            s = ctx.sentences[i]
+            evidence = evidence_for(ctx.transcript, s.start, s.end)
+            if evidence is not None:
+                passage = Passage(slug, s.index, s.text, evidence)
+                out.extend(self._sentence_items(passage, s, ctx.terms[i], base))
+                continue
+            # Captions: a sentence that runs across cues has cue numbers and timestamps inside
+            # it, so quiz on each stretch of it that lies within one cue.
+            for a, b in self._within_pieces(s):
+                evidence = evidence_for(ctx.transcript, a, b)
+                if evidence is None:
+                    continue
+                shift = a - s.start
+                terms = [
+                    t.shifted(shift)
+                    for t in ctx.terms[i]
+                    if t.start >= shift and t.end <= b - s.start
+                ]
+                passage = Passage(slug, s.index, ctx.transcript.norm[a:b], evidence)
+                out.extend(
+                    self._sentence_items(
+                        passage, s, terms, base * TUNING.caption_stretch, whole=False
+                    )
+                )
+        out.extend(multiple_select_items(ctx, slug, title, scored))
+        out.extend(short_answer_items(ctx, slug, sentence_ids))
+        return out
+
+    def _scored(self, sentence_ids: Sequence[int]) -> list[tuple[float, int]]:
+        """(score, index) of the lesson's answer sentences worth quizzing on, best first."""
+        ctx, vectors = self.ctx, self.ctx.analysis.vectors
+        ids = [i for i in sentence_ids if ctx.analysis.role(i) == "answer"]
+        center = centroid([vectors[i] for i in ids] or [{}])
+        scored = []
+        for i in ids:
+            s = ctx.sentences[i]
+            if not ctx.terms[i] and not ctx.speakers:
+                continue
+            quality = sentence_quality(s.text)
+            if quality < TUNING.quiz_quality or is_question(s.text):
+                continue
+            scored.append((quality * (TUNING.central_base + cosine(vectors[i], center)), i))
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        return scored
+
+    def _within_pieces(self, s: Sentence) -> list[tuple[int, int]]:
+        transcript = self.ctx.transcript
+        out = []
+        for piece in transcript.pieces:
+            if piece.end <= s.start or piece.start >= s.end:
+                continue
+            a, b = max(s.start, piece.start), min(s.end, piece.end)
+            chunk = transcript.norm[a:b]
+            a += len(chunk) - len(chunk.lstrip())
+            b -= len(chunk) - len(chunk.rstrip())
+            if len(transcript.norm[a:b].split()) >= 6:
+                out.append((a, b))
+        return out
+
+    def _sentence_items(
+        self,
+        passage: Passage,
+        s: Sentence,
+        sentence_terms: Sequence[Term],
+        base: float,
+        *,
+        whole: bool = True,
+    ) -> list[Candidate]:
+        """Cloze, multiple-choice and true/false items on each term of a passage, and "who
+        said this?" on a whole sentence. A spoken opener ("Yeah, so …") is cut first."""
+        full = passage.text
+        opener = OPENERS.match(full) if whole else None
+        cut = opener.end() if opener and len(full[opener.end() :].split()) >= 6 else 0
+        text = full[cut:]
+        text = text[:1].upper() + text[1:] if cut else text
+        passage = Passage(passage.slug, passage.sentence, text, passage.evidence)
+        counts: dict[str, int] = defaultdict(int)
+        for term in sentence_terms:
+            counts[fold(term.surface)] += 1
+        out: list[Candidate] = []
+        for term in (t.shifted(cut) for t in sentence_terms if t.start >= cut):
+            if counts[fold(term.surface)] > 1:
+                continue
+            weight = TUNING.kind_weight[term.kind] * (
+                TUNING.opening_term if term.start == 0 else 1.0
+            )
+            out.extend(self._term_items(passage, term, base * weight))
+        speakers = self.ctx.speakers
+        long_enough = len(text.split()) >= TUNING.who_said_words
+        if whole and speakers and s.speaker in speakers and long_enough:
+            roles = self.ctx.analysis.speaker_roles
+            said = roles.get(s.speaker, s.speaker)
+            out.append(who_said_item(passage, [roles.get(n, n) for n in speakers], said, base))
+        return out
+
+    def _term_items(self, passage: Passage, term: Term, score: float) -> list[Candidate]:
+        out: list[Candidate] = []
+        text = passage.text
+        cloze = cloze_item(passage, term, score)
+        if cloze:
+            out.append(cloze)
+        if term.kind in ("number", "year") and term.start == 0:
+            return out  # "Five hours…": a capitalised key would stand out among the choices
+        single_concept = term.kind == "concept" and " " not in term.surface
+        wrong = [] if single_concept else self.ctx.distractors.pick(term, text)
+        if len(wrong) >= 2:
+            prompt = clean_spacing(text[: term.start] + BLANK + text[term.end :])
+            out.append(choice_item(passage, term, prompt, wrong, score))
+        if (
+            term.kind in ("number", "year", "place", "name", "acronym")
+            and wrong
+            and len(content_stems(text) - content_stems(term.surface)) >= 4
+        ):
+            out.append(true_false_item(passage, term, wrong[0], score))
+        return out

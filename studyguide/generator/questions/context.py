@@ -1,0 +1,94 @@
+"""What the item builders read about one transcript: its terms, distractors and speakers."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from studyguide.generator.analysis import Analysis
+from studyguide.generator.quality import content_stems
+from studyguide.generator.questions.distractors import Distractors
+from studyguide.generator.questions.items import OPENERS
+from studyguide.generator.questions.terms import find_terms, proper_words
+from studyguide.generator.textutil import clean_spacing, fold, is_question, term_kind
+from studyguide.generator.tuning import TUNING
+from studyguide.generator.types import Sentence, Turn
+
+_PRONOUN_SUBJECT = re.compile(
+    r"^(?:\w+ )?(?:they|it|this|that|these|those|he|she|him|them)\b", re.IGNORECASE
+)
+_ASIDE = re.compile(r"^[^:?]{0,40}:\s*(?=\w)")  # "Ok and last question: do you …"
+
+
+class QuizContext:
+    """One transcript's analysis plus the terms of every sentence and who may be asked about."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.transcript = analysis.transcript
+        self.sentences = analysis.sentences
+        self.terms = find_terms(
+            self.sentences,
+            _concepts(analysis),
+            proper_words(self.sentences),
+            analysis.index.per_sentence,
+        )
+        self.stems = [content_stems(s.text) for s in self.sentences]
+        self.distractors = Distractors(analysis, self.terms, self.stems)
+        self.speakers = _quiz_speakers(self.sentences)
+
+    def who(self, speaker: str | None) -> str:
+        """A speaker as named in running text: "Ann", "the interviewer", "the speaker"."""
+        if not speaker:
+            return "the speaker"
+        role = self.analysis.speaker_roles.get(speaker)
+        return f"the {role.lower()}" if role else speaker
+
+    def asked_before(self, turn: Turn) -> str | None:
+        """The interviewer's question just before an answer turn, if it is short."""
+        if turn.index == 0:
+            return None
+        prev = self.analysis.turns[turn.index - 1]
+        if prev.role != "question":
+            return None
+        asked = [
+            self.sentences[j].text
+            for j in range(prev.first_sentence, prev.last_sentence + 1)
+            if is_question(self.sentences[j].text)
+        ]
+        if not asked:
+            return None
+        text = clean_spacing(OPENERS.sub("", _ASIDE.sub("", asked[-1])))
+        if len(text.split()) > 16 or _PRONOUN_SUBJECT.match(text):
+            return None  # too long, or "Are they …?" without what "they" are
+        return text[:1].upper() + text[1:]
+
+
+def _concepts(analysis: Analysis) -> set[str]:
+    """The key concepts that may be answers: multi-word phrases, or words rare across segments,
+    among each segment's best phrases."""
+    index = analysis.index
+    concepts: set[str] = set()
+    for seg in analysis.segments:
+        for phrase in index.top(analysis.segment_sentences(seg), TUNING.concept_phrases):
+            key = fold(phrase)
+            if len(phrase) < 4 or term_kind(phrase) != "concept":
+                continue
+            if " " in key or index.segment_df.get(key, 99) <= 2:
+                concepts.add(key)
+    return concepts
+
+
+def _quiz_speakers(sentences: Sequence[Sentence]) -> list[str]:
+    """The speakers of "who said it" items: only when several people say substantial things."""
+    share: dict[str, int] = defaultdict(int)
+    for s in sentences:
+        if s.speaker:
+            share[s.speaker] += len(s.text.split())
+    total = sum(share.values()) or 1
+    named = sorted(name for name, n in share.items() if n / total >= TUNING.speaker_share)
+    balanced = len(named) >= 3 or (
+        len(named) == 2 and min(share[n] for n in named) >= TUNING.speaker_balance * total
+    )
+    return named if balanced and len(named) <= TUNING.max_speakers else []

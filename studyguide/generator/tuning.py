@@ -1,0 +1,81 @@
+"""The numbers that decide what the generator keeps, each named once (`TUNING`).
+
+They were set by reading the drafts of the test transcripts and the interview; changing one
+changes the golden output (tests/generator/golden), so review that diff when you do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+def _kind_weights() -> dict[str, float]:
+    return {"number": 1.0, "year": 1.0, "place": 0.95, "name": 0.9, "acronym": 0.85,
+            "concept": 0.75}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Weights, thresholds and counts of the stages, in pipeline order."""
+
+    # sentences: longer "sentences" (unpunctuated captions) are cut into pieces; captions with
+    # no punctuation at all into pseudo-sentences of about pseudo_words words
+    max_sentence_words: int = 60
+    pseudo_words: int = 20
+    # turns: an interviewer asks in ask_rate of their turns, each at most interviewer_length
+    # of the longest speaker's mean turn
+    ask_rate: float = 0.3
+    interviewer_length: float = 0.7
+    # segments: the shortest segment is min(options.min_segment_words, this, words / share)
+    min_segment_floor: int = 40
+    min_segment_share: int = 8
+    paragraph_words: int = 40  # lines this long on average are paragraphs, not caption lines
+    target_words: int = 400  # a lecture is split into pieces of roughly this length
+    window_words: int = 120  # the words either side of a gap that TextTiling compares
+    boundary_blend: float = 0.5  # weight of unit and question similarity at a boundary
+    long_segment: float = 2.5  # split segments over this × the target or median length
+    long_lone_segment: float = 1.5  # … or over this × the target when there are few
+    tile_min_words: int = 150  # the shortest piece TextTiling cuts
+    depth_spread: float = 0.5  # a valley is a boundary when mean + this × deviation deep
+    # titles: a segment's title question may come this early in it (sentences, share)
+    intro_sentences: int = 3
+    intro_share: float = 0.4
+    title_phrases: int = 6  # keyphrases a segment title is made from
+    # lessons: two segments share one when their similarity beats
+    # max(group_similarity, mean + group_spread × standard deviation)
+    group_similarity: float = 0.2
+    group_spread: float = 1.5
+    lesson_phrases: int = 8
+    summary_sentences: int = 4
+    takeaways: int = 3
+    quotes: int = 2
+    quote_quality: float = 0.5  # the least sentence quality of a quote
+    # a sentence's centrality: cosine × (central_floor + central_quality × quality) for
+    # takeaways; quality × (central_base + cosine) for quotes and quiz sentences
+    central_floor: float = 0.4
+    central_quality: float = 0.6
+    central_base: float = 0.5
+    # questions
+    concept_phrases: int = 10  # a segment's best phrases that may become concept answers
+    quiz_quality: float = 0.35  # the least quality of a sentence quizzed on
+    sentences_per_item: int = 4  # sentences tried per item a lesson may keep
+    kind_weight: dict[str, float] = field(default_factory=_kind_weights)
+    opening_term: float = 0.85  # a term that opens its sentence
+    caption_stretch: float = 0.85  # a stretch of a sentence within one caption cue
+    distractor_bonus: float = 0.05  # per distractor of a multiple-choice item
+    true_false: float = 0.9
+    who_said: float = 0.6
+    who_said_words: int = 8  # the fewest words of a "who said this?" sentence
+    multiple_select: float = 0.95
+    short_answer: float = 0.8
+    # "who said it" needs several speakers each saying a share of the words: at least three of
+    # speaker_share, or two with speaker_balance each; at most max_speakers
+    speaker_share: float = 0.15
+    speaker_balance: float = 0.3
+    max_speakers: int = 6
+    # ranking: how often one distractor may be offered in a lesson and in the course
+    lesson_distractor_uses: int = 2
+    course_distractor_uses: int = 4
+
+
+TUNING = Tuning()
