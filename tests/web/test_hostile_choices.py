@@ -13,8 +13,9 @@ import pytest
 import sqlalchemy as sa
 
 from studyguide.extensions import db
-from studyguide.models import AttemptAnswer, AttemptGrade
+from studyguide.models import AttemptGrade
 from tests.factories import make_lesson, make_question
+from tests.web.test_quizzes import Quiz, _start, _stored
 
 QUOTE = "I went abroad\nbecause my mentor\r\nsupported it"
 CHOICES = ["Money", QUOTE, "The weather"]
@@ -27,17 +28,10 @@ def attempt(app, client, auth) -> tuple[int, list[int]]:
         lesson = make_lesson()
         make_question(lesson, position=1, choices=CHOICES, answer=QUOTE)
         make_question(lesson, position=2, type="multiple_select", choices=SELECT, answer=SELECT[:2])
-        lesson_id = lesson.id
+        quiz = Quiz(lesson.id, lesson.course.slug, [])
     auth.login_as_student()
-    response = client.post(f"/lessons/{lesson_id}/quiz/start")
-    attempt_id = int(response.location.rsplit("/", 1)[1])
-    with app.app_context():
-        answer_ids = db.session.scalars(
-            sa.select(AttemptAnswer.id)
-            .where(AttemptAnswer.attempt_id == attempt_id)
-            .order_by(AttemptAnswer.position)
-        ).all()
-    return attempt_id, list(answer_ids)
+    started = _start(app, client, quiz)
+    return started.id, started.answer_ids
 
 
 def _values(html: str, name: str) -> list[str]:
@@ -63,12 +57,8 @@ def test_a_choice_with_a_line_break_can_be_chosen_and_is_graded_right(app, clien
 
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     with app.app_context():
-        stored = db.session.scalars(
-            sa.select(AttemptAnswer.response)
-            .where(AttemptAnswer.attempt_id == attempt_id)
-            .order_by(AttemptAnswer.position)
-        ).all()
         grades = db.session.scalars(sa.select(AttemptGrade)).all()
+    stored = _stored(app, attempt_id)
     assert stored == [QUOTE, SELECT[:2]]  # stored as the choice text, as before
     assert [(g.correct, g.total) for g in grades] == [(2, 2)]
 
