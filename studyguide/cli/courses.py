@@ -36,8 +36,13 @@ def check_course_command(paths: tuple[Path, ...]) -> None:
 
 @click.command("load-course")
 @click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--replace", is_flag=True,
+    help="Let the package replace a course with its slug that is not the same course "
+    "(another transcript), or a published course by a draft.",
+)  # fmt: skip
 @with_appcontext
-def load_course_command(path: Path) -> None:
+def load_course_command(path: Path, replace: bool) -> None:
     """Import a course package into the database, or update it in place.
 
     Idempotent: loading the same package twice changes nothing. Questions whose wording or
@@ -45,7 +50,7 @@ def load_course_command(path: Path) -> None:
     On problems, prints one `file: field: problem` line each, changes nothing and exits 1.
     """
     try:
-        report = load_package(path)
+        report = load_package(path, replace=replace)
     except ImportRefused as refused:
         _refuse(path, refused.problems)
     click.echo(report.summary())
@@ -63,7 +68,10 @@ def load_course_command(path: Path) -> None:
 
 
 @click.command("load-courses")
-@click.option("--force", is_flag=True, help="Overwrite courses edited in the browser too.")
+@click.option(
+    "--force", is_flag=True,
+    help="Overwrite courses edited in the browser too, and courses another package had.",
+)  # fmt: skip
 @with_appcontext
 def load_courses_command(force: bool) -> None:
     """Import every course package in COURSES_DIR (default data/courses/).

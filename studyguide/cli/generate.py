@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 import click
 import yaml
 
+from studyguide.coursepack.source import Unreadable, read_regular
 from studyguide.generator import GenerateError, GenerateOptions, generate
 from studyguide.generator.evaluate import GoldSegmentation, report
 from studyguide.generator.export import to_json, to_package
@@ -31,10 +32,13 @@ def _fail(message: str) -> NoReturn:
 def _draft(path: Path, title: str | None, max_lessons: int, max_bytes: int) -> CourseDraft:
     if path.is_dir():
         _fail(f"{path} is a folder, not a transcript file")
-    size = path.stat().st_size
-    if size > max_bytes:
-        _fail(f"{path} is {size:,} bytes, over the {max_bytes:,}-byte limit (see --max-bytes)")
-    data = path.read_bytes()
+    try:
+        # At most max_bytes + 1 bytes: /dev/zero reports a size of 0 and never ends.
+        data = read_regular(path, max_bytes, follow_links=True)
+    except Unreadable as error:
+        hint = " (see --max-bytes)" if "limit" in str(error) else ""
+        _fail(f"{path} {error}{hint}")
+    size = len(data)
     started = time.perf_counter()
     progress = None
     if size > LONG_INPUT_BYTES:

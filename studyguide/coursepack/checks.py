@@ -8,8 +8,16 @@ from typing import Any
 from studyguide.coursepack.content import course_problems, lesson_problems
 from studyguide.coursepack.models import Problem
 from studyguide.coursepack.schema import COURSE_SCHEMA, LESSON_SCHEMA
-from studyguide.coursepack.source import COURSE_FILE, LESSONS_DIR, PackageSource, read_source
-from studyguide.coursepack.validate import schema_problems
+from studyguide.coursepack.source import (
+    COURSE_FILE,
+    LESSONS_DIR,
+    PackageSource,
+    control_message,
+    read_source,
+)
+from studyguide.coursepack.validate import field_path, schema_problems
+
+MAX_BODY_CHARS = 50_000  # a lesson's Markdown; the curated ones are 3,000 to 8,000
 
 
 def check_package(path: Path) -> list[Problem]:
@@ -22,6 +30,7 @@ def inspect_package(path: Path) -> tuple[PackageSource, list[Problem]]:
     source, problems = read_source(Path(path))
     course_ok = False
     if source.course is not None:
+        problems += control_problems(COURSE_FILE, source.course)
         found = schema_problems(COURSE_FILE, source.course, COURSE_SCHEMA)
         problems += found or course_problems(source.course, source.transcript)
         course_ok = not found
@@ -30,11 +39,15 @@ def inspect_package(path: Path) -> tuple[PackageSource, list[Problem]]:
     for lesson in source.lessons:
         if lesson.front is None:
             continue
+        problems += control_problems(lesson.file, lesson.front)
         found = schema_problems(lesson.file, lesson.front, LESSON_SCHEMA)
         if found:
             problems += found
             continue
         problems += _slug_problems(lesson.file, lesson.stem, lesson.front)
+        if len(lesson.body) > MAX_BODY_CHARS:
+            message = f"is {len(lesson.body):,} characters, over the {MAX_BODY_CHARS:,} limit"
+            problems.append(Problem(lesson.file, "body", message))
         problems += lesson_problems(lesson.file, lesson.front, source.transcript)
         lessons_ok.append((lesson.file, lesson.front))
 
@@ -42,6 +55,21 @@ def inspect_package(path: Path) -> tuple[PackageSource, list[Problem]]:
         problems += _listing_problems(source)
     problems += _duplicate_id_problems(lessons_ok)
     return source, problems
+
+
+def control_problems(file: str, value: Any, path: tuple[Any, ...] = ()) -> list[Problem]:
+    """Find control characters written as YAML escapes ("\\0") in any key or string value."""
+    if isinstance(value, str):
+        message = control_message(value)
+        return [Problem(file, field_path(path), message)] if message else []
+    if not isinstance(value, dict | list):
+        return []
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    problems = []
+    for key, child in items:
+        problems += control_problems(file, key, path) if isinstance(key, str) else []
+        problems += control_problems(file, child, (*path, key))
+    return problems
 
 
 def _slug_problems(file: str, stem: str, front: dict[str, Any]) -> list[Problem]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from studyguide.coursepack.models import Problem
@@ -10,6 +11,8 @@ from studyguide.questiontypes import question_type
 
 _SINGLE_QUOTES = "'\u2018\u2019"
 _DOUBLE_QUOTES = '"\u201c\u201d'
+_TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+MAX_QUOTE_CHARS = 2_000  # a generated quote is a sentence or three; a curated one a paragraph
 
 
 def course_problems(course: dict[str, Any], transcript: str | None) -> list[Problem]:
@@ -75,13 +78,17 @@ def quote_problems(
     file: str, field: str, text: str, start: int, end: int, transcript: str
 ) -> list[Problem]:
     """Check that `text` is exactly transcript[start:end]; if not, say where it really is."""
+    if len(text) > MAX_QUOTE_CHARS:
+        message = f"is {len(text):,} characters, over the {MAX_QUOTE_CHARS:,}-character limit"
+        return [Problem(file, field, message)]
     if transcript[start:end] == text:
         return []
     exact = _nearest(_occurrences(text, transcript), start)
     if exact is not None:
         message = f"quote not at {start}:{end}; found at {exact}:{exact + len(text)}"
         return [Problem(file, field, message)]
-    loose = _loose_pattern(text)
+    # The loose search is a regex over the whole transcript: run it only when it can match.
+    loose = _loose_pattern(text) if _squash(text) in _squashed(transcript) else None
     matches = {m.start(): m.end() for m in loose.finditer(transcript)} if loose else {}
     near = _nearest(list(matches), start)
     message = "quote not found in transcript"
@@ -90,6 +97,15 @@ def quote_problems(
             f" (it matches {near}:{matches[near]} if case, whitespace and quote marks are ignored)"
         )
     return [Problem(file, field, message)]
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.translate(_TYPOGRAPHIC).casefold().split())
+
+
+@lru_cache(maxsize=2)
+def _squashed(transcript: str) -> str:
+    return _squash(transcript)
 
 
 def _occurrences(text: str, transcript: str) -> list[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
@@ -14,6 +15,7 @@ from studyguide.generator.grouping import group_segments
 from studyguide.generator.ingest import ingest
 from studyguide.generator.keyphrases import build_index
 from studyguide.generator.lessons import LessonText, build_lessons
+from studyguide.generator.lexicon import STOPWORDS
 from studyguide.generator.questions import QuestionBuilder, rank
 from studyguide.generator.segment import segment
 from studyguide.generator.sentences import split_sentences
@@ -158,6 +160,15 @@ def quiz_lessons(
     return Quizzed(lessons, notes, dropped)
 
 
+def _course_slug(title: str, text: str) -> str:
+    """The title's slug; one with no word of its own ("untitled", "and") gets a suffix from
+    the transcript, so two such drafts do not claim the same course."""
+    slug = slugify(title)
+    if any(word not in STOPWORDS and word != "untitled" for word in slug.split("-")):
+        return slug
+    return f"{slug}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
+
+
 def _draft(
     analysis: Analysis,
     segments: tuple[Segment, ...],
@@ -170,7 +181,7 @@ def _draft(
     title = options.title or transcript.title or (lessons[0].title if lessons else "Untitled")
     speakers = tuple(sorted({s.speaker for s in analysis.sentences if s.speaker}))
     return CourseDraft(
-        slug=slugify(title),
+        slug=_course_slug(title, transcript.text),
         title=title,
         description=_description(title, lessons, transcript.format),
         text=transcript.text,

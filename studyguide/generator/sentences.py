@@ -10,6 +10,9 @@ import nupunkt
 from studyguide.generator.tuning import TUNING
 from studyguide.generator.types import Sentence, Transcript
 
+# A longer run without a space is no word ("!!!…", "(laugh(laugh…"): text holding one is cut
+# into pieces of this size, since nupunkt and the term finder rescan a run from each position.
+MAX_RUN_CHARS = 200
 # nupunkt sometimes takes an ordinary word for an abbreviation ("inside the wall. Solid walls"):
 # a full stop after a lower-case word of 3+ letters, then a capitalised word, is a boundary.
 _MISSED = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z][a-z]*\b)")
@@ -40,7 +43,11 @@ def split_sentences(transcript: Transcript) -> tuple[Sentence, ...]:
         chunk = norm[a:b]
         if not chunk.strip():
             continue
-        if unpunctuated(chunk):
+        if max(map(len, chunk.split())) > MAX_RUN_CHARS:
+            spans = [
+                (i, min(i + MAX_RUN_CHARS, len(chunk))) for i in range(0, len(chunk), MAX_RUN_CHARS)
+            ]
+        elif unpunctuated(chunk):
             spans = _pseudo_sentences(chunk, [p - a for p in piece_starts if a < p < b])
         else:
             spans = _resplit(chunk, nupunkt.sent_spans(chunk))

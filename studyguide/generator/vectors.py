@@ -51,22 +51,22 @@ def centroid(vectors: Sequence[Vector]) -> Vector:
 
 
 def depth_scores(similarities: Sequence[float]) -> list[float]:
-    """TextTiling depth of each gap: how far its similarity sits below the peaks either side."""
-    out = []
+    """TextTiling depth of each gap: how far its similarity sits below the peaks either side.
+
+    The peak on each side is where the climb from the gap stops rising. A climb that starts by
+    stepping onto its neighbour goes on exactly as the neighbour's does, so each side takes
+    one pass (a flat run made the climbs quadratic).
+    """
     n = len(similarities)
-    for i, value in enumerate(similarities):
-        left = value
-        for j in range(i - 1, -1, -1):
-            if similarities[j] < left:
-                break
-            left = similarities[j]
-        right = value
-        for j in range(i + 1, n):
-            if similarities[j] < right:
-                break
-            right = similarities[j]
-        out.append((left - value) + (right - value))
-    return out
+    left = list(similarities)
+    for i in range(1, n):
+        if similarities[i - 1] >= similarities[i]:
+            left[i] = left[i - 1]
+    right = list(similarities)
+    for i in range(n - 2, -1, -1):
+        if similarities[i + 1] >= similarities[i]:
+            right[i] = right[i + 1]
+    return [(left[i] - value) + (right[i] - value) for i, value in enumerate(similarities)]
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,7 @@ class QuestionType:
         """Return the (value, label) pairs the student picks from: by default, the choices."""
         return tuple((choice, choice) for choice in version.choices)
 
-    def input_value(self, response: Response) -> Any:
+    def input_value(self, response: Response, version: Version | None = None) -> Any:
         """Return a stored response as the input's value, to pre-fill the attempt page."""
         return response
 

@@ -17,7 +17,8 @@ class MultipleChoice(ChoiceType):
     schema_rule = choice_type_rule(choice_limits, answer=TEXT)
 
     def parse(self, version: Version, values: Sequence[str]) -> Response:
-        response = single_value(values, "Choose only one answer.")
+        value = single_value(values, "Choose only one answer.")
+        response = None if value is None else self.chosen(version, [value])[0]
         self.check(version, response)
         return response
 

@@ -27,14 +27,8 @@ class MultipleSelect(ChoiceType):
     def answer_to_text(self, answer: Any) -> str:
         return "\n".join(answer) if isinstance(answer, list) else str(answer)
 
-    def input_value(self, response: Response) -> Any:
-        return list(response) if isinstance(response, list) else []
-
     def parse(self, version: Version, values: Sequence[str]) -> Response:
-        chosen = {value for value in values if value != ""}
-        unknown = chosen - set(version.choices)
-        if unknown:
-            raise InvalidResponse(NOT_A_CHOICE)
+        chosen = set(self.chosen(version, [value for value in values if value != ""]))
         # Kept in the order offered, so equal selections are stored equally.
         response = [choice for choice in version.choices if choice in chosen]
         return response or None

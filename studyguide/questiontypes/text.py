@@ -29,7 +29,7 @@ class TextAnswer(QuestionType):
     def options(self, version: Version) -> tuple[tuple[str, str], ...]:
         return ()
 
-    def input_value(self, response: Response) -> Any:
+    def input_value(self, response: Response, version: Version | None = None) -> Any:
         return response if isinstance(response, str) else ""
 
     def parse(self, version: Version, values: Sequence[str]) -> Response:

@@ -42,7 +42,7 @@ class TrueFalse(QuestionType):
     def options(self, version: Version) -> tuple[tuple[str, str], ...]:
         return (("true", "True"), ("false", "False"))
 
-    def input_value(self, response: Response) -> Any:
+    def input_value(self, response: Response, version: Version | None = None) -> Any:
         return None if response is None else ("true" if response else "false")
 
     def parse(self, version: Version, values: Sequence[str]) -> Response:

@@ -25,7 +25,7 @@ from studyguide.extensions import db
 from studyguide.models import Course, Lesson, Question, QuestionVersion, utcnow
 from studyguide.services._tx import transaction
 from studyguide.services.import_report import LoadReport, Tally
-from studyguide.services.rendering import render_markdown
+from studyguide.services.rendering import MarkdownTooDeep, render_markdown
 
 COURSE_FILE = "course.yaml"
 
@@ -34,15 +34,18 @@ class ImportRefused(PackageError, Refused):
     """Raised when a package has problems; the database was not changed."""
 
 
-def load_package(path: Path) -> LoadReport:
+def load_package(path: Path, *, replace: bool = False) -> LoadReport:
     """Check the package at `path` and upsert it in one transaction.
+
+    A package whose slug is taken by a different course (another transcript), or a draft
+    whose slug is a published course, is refused unless `replace` is given.
 
     Raises:
         ImportRefused: the package has problems (listed on the exception); nothing changed.
     """
     package = _read(Path(path))
     with transaction():
-        return _upsert(package, utcnow(), from_disk=True)
+        return _upsert(package, utcnow(), from_disk=True, replace=replace)
 
 
 def read_checked(path: Path) -> CoursePackage:
@@ -120,7 +123,7 @@ def _load_or_skip(package: CoursePackage, now: datetime, force: bool) -> LoadRep
     course = db.session.scalar(sa.select(Course).where(Course.slug == package.slug))
     if course is not None and not force and edited_in_browser(course):
         return LoadReport(package.slug, "skipped")
-    return _upsert(package, now, from_disk=True)
+    return _upsert(package, now, from_disk=True, replace=force)
 
 
 def content_hash(question: coursepack.Question) -> str:
@@ -148,9 +151,11 @@ def _in_folder(folder: str, problem: Problem) -> Problem:
     return Problem(file, problem.field, problem.message)
 
 
-def _upsert(package: CoursePackage, now: datetime, *, from_disk: bool) -> LoadReport:
+def _upsert(
+    package: CoursePackage, now: datetime, *, from_disk: bool, replace: bool = False
+) -> LoadReport:
     """Stage every change for one package in the session; the caller commits."""
-    course, course_status = _upsert_course(package)
+    course, course_status = _upsert_course(package, replace)
     lessons, lesson_tally = _upsert_lessons(course, package, now)
     question_tally = _upsert_questions(course, package, lessons, now)
     report = LoadReport.from_tallies(package.slug, course_status, lesson_tally, question_tally)
@@ -163,7 +168,7 @@ def _upsert(package: CoursePackage, now: datetime, *, from_disk: bool) -> LoadRe
     return report
 
 
-def _upsert_course(package: CoursePackage) -> tuple[Course, str]:
+def _upsert_course(package: CoursePackage, replace: bool) -> tuple[Course, str]:
     values = _course_values(package)
     # Row lock on PostgreSQL so two loads of one course queue up; SQLite's BEGIN IMMEDIATE
     # already serialises writers.
@@ -175,7 +180,24 @@ def _upsert_course(package: CoursePackage) -> tuple[Course, str]:
         db.session.add(course)
         db.session.flush()  # lessons and questions need its id
         return course, "created"
+    if not replace:
+        _refuse_replacing(course, package)
     return course, "updated" if _assign(course, values) else "unchanged"
+
+
+def _refuse_replacing(course: Course, package: CoursePackage) -> None:
+    """Refuse a package that would replace another course, or a published one by a draft."""
+    if course.transcript_text != package.transcript_text:
+        reason = f"is already the slug of another course ({course.title!r}, another transcript)"
+    elif course.status == "published" and package.status == "draft":
+        reason = "is a published course, and this package is a draft"
+    else:
+        return
+    message = (
+        f"'{package.slug}' {reason}: change the slug, or replace that course explicitly "
+        "(load-course --replace, load-courses --force)"
+    )
+    raise ImportRefused([Problem(COURSE_FILE, "slug", message)])
 
 
 def _upsert_lessons(
@@ -315,12 +337,16 @@ _LESSON = ("title", "objectives", "segments", "takeaways", "quotes", "reflection
 
 
 def _lesson_values(doc: coursepack.Lesson, position: int) -> dict[str, Any]:
+    try:
+        html = render_markdown(doc.body_markdown)
+    except MarkdownTooDeep as error:
+        raise ImportRefused([Problem(doc.file, "body", str(error))]) from error
     values = to_dict(doc, complete=True)
     return {
         "position": position,
         **{name: values[name] for name in _LESSON},
         "summary_markdown": doc.body_markdown,
-        "summary_html": render_markdown(doc.body_markdown),
+        "summary_html": html,
     }
 
 

@@ -18,8 +18,10 @@ from studyguide.generator.ingest.normalize import NormBuilder
 from studyguide.generator.types import GenerateError, Piece, SourceFormat, Transcript
 
 _CUE_TIME = re.compile(rf"[ \t]*({TIME})\s*-->\s*({TIME})")
-_TAG = re.compile(r"<[^>\n]*>|\{\\[^}\n]*\}")
-_VOICE = re.compile(r"<v(?:\.[\w.-]+)?[ \t]+([^>\n]+)>")
+# Bounded, like every pattern here that searches a line: 50,000 "<" on one line made an
+# unbounded [^>]* scan to the end of the line from each of them.
+_TAG = re.compile(r"<[^>\n]{0,200}>|\{\\[^}\n]{0,200}\}")
+_VOICE = re.compile(r"<v(?:\.[\w.-]{1,60})?[ \t]+([^>\n]{1,200})>")
 _SOUND = re.compile(r"^[ \t]*[\[(♪][^\])]*[\])♪]?[ \t]*$")
 _CHEVRONS = re.compile(r"[ \t]*>>+[ \t]*")
 _DASH = re.compile(r"[ \t]*[-–][ \t]+")

@@ -78,7 +78,7 @@ def parse_seconds(stamp: str) -> float:
 # Markdown link "[x](url)";
 # round brackets only around the usual transcriber's words.
 _ANNOTATION = re.compile(
-    r"\[(?=[^\]\n]*[^\W\d_])[^\[\]\n]{1,60}\](?!\()"
+    r"\[(?=[^\[\]\n]{0,59}[^\W\d_])[^\[\]\n]{1,60}\](?!\()"
     r"|\((?:laugh|chuckl|giggl|sigh|applause|music|inaudible|unintelligible|indistinct|crosstalk"
     r"|cough|pause|silence|background|cheer|static|clears? (?:his |her |their )?throat|sniff"
     r"|noise|mumbl|beep|overlapping|no audio|foreign|speaking|audio|video|break|smil|groan"

@@ -150,7 +150,8 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
                    r"log ?in|sign ?in|privacy policy|terms(?: of (?:use|service))?)$", re.I),
     ),
 )  # fmt: skip
-_NAV_SEPARATORS = re.compile(r"\s+[|·»›/>•]\s+|\s*[|·»›•]\s*")
+# A match starts where a run of spaces starts: tried inside the run, every start rescanned it.
+_NAV_SEPARATORS = re.compile(r"(?<!\s)\s+[|·»›/>•]\s+|(?<!\s)\s+[|·»›•]\s*|[|·»›•]\s*")
 
 
 def classify_boilerplate(line: str, *, at_edge: bool) -> str | None:

@@ -24,7 +24,7 @@ _TIMESTAMP = re.compile(
     r"|\((?P<b>(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d+)?)\)"
     r"|(?P<c>(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d+)?)(?=[ \t]|$))[ \t]*[-–—]?[ \t]*"
 )
-_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*)$")  # the text is group 2 less " \t#"
 _RULE = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _BULLET = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 _EMPHASIS = re.compile(r"\*\*|__")
@@ -131,11 +131,12 @@ class _LineParser:
             return
         heading = _HEADING.match(line)
         if heading and (self.markdown or heading.group(1) == "#"):
+            words = heading.group(2).rstrip(" \t#").strip()
             if not self.seen_content and self.title is None:
-                self.title = heading.group(2).strip()
+                self.title = words
                 self.skipped.append(SkippedRange(start, end, "title"))
             else:
-                self.headings.append(Heading(self.builder.length, heading.group(2).strip()))
+                self.headings.append(Heading(self.builder.length, words))
             return
         if _RULE.match(line):
             return

@@ -119,7 +119,7 @@ def quiz_form(answers: Sequence[AttemptAnswer], **kwargs: Any) -> SubmitQuizForm
     for answer in answers:
         kind = question_type(answer.question_version.type)
         fields[field_name(answer.id)] = form_field(kind.input(answer.question_version))
-        data[field_name(answer.id)] = kind.input_value(answer.response)
+        data[field_name(answer.id)] = kind.input_value(answer.response, answer.question_version)
     form_class = type("AttemptForm", (SubmitQuizForm,), fields)
     form = form_class(data=data, **kwargs)
     form.answers = list(answers)
