@@ -155,6 +155,17 @@ def item_analysis_for_question(
     return report.items[0]
 
 
+def curation_stats(user: User, course: Course, question_id: int) -> ItemStats | None:
+    """Return a question's statistics over all students for its curation page, or None while
+    its course is not one `user` may mentor (a draft has no students yet: no query then)."""
+    if course.status != cohorts.PUBLISHED:
+        return None
+    try:
+        return item_analysis_for_question(user, question_id)
+    except NotFound:
+        return None
+
+
 def _all_students() -> sa.Select[Any]:
     return sa.select(User.id).where(User.role == Role.STUDENT.value)
 

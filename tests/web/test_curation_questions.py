@@ -251,3 +251,24 @@ def test_acceptance_figures_and_csv(app, client, slug):
         page = client.get(url).get_data(as_text=True)
         assert "Generator acceptance" in page and "acceptance.csv" in page
         assert f"<td>{len(rows)}</td>" in page or len(expected) > 1
+
+
+def test_question_page_shows_item_analysis_once_students_answer(app, client, slug):
+    from tests.cohorts.conftest import take_quiz
+
+    question, version = questions(app, slug)[0]
+    page = client.get(_url(slug, question.key)).get_data(as_text=True)
+    assert "Item analysis appears here once the course is published" in page
+    with app.app_context():
+        db.session.scalar(sa.select(Course).where(Course.slug == slug)).status = "published"
+        student = User(email="s@example.org", display_name="S", role="student")
+        student.password_hash = "x"
+        db.session.add(student)
+        db.session.flush()
+        lesson = db.session.get(Lesson, question.lesson_id)
+        take_quiz(student, lesson, {db.session.get(QuestionVersion, version.id): ("x", False)})
+        db.session.commit()
+    page = client.get(_url(slug, question.key)).get_data(as_text=True)
+    assert "Item analysis</h2>" in page
+    assert "<dt>Attempts</dt><dd>1</dd>" in page
+    assert "(0 correct)" in page

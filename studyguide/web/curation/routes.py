@@ -15,7 +15,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from studyguide.errors import Refused
-from studyguide.services import acceptance, curation, curation_lessons
+from studyguide.services import acceptance, curation, curation_lessons, item_analysis
 from studyguide.services.curation import EditConflict, QuestionEdit
 from studyguide.services.curation_lessons import LessonEdit
 from studyguide.services.rendering import render_markdown
@@ -126,7 +126,10 @@ def question(slug: str, key: str) -> ResponseReturnValue:
 
 def _question_page(item: curation.QuestionItem, form: QuestionForm, status: int = 200) -> Any:
     review = ReviewForm(data={"row_version": item.question.row_version})
-    page = render_template("curation/question.html", item=item, form=form, review=review)
+    stats = item_analysis.curation_stats(current_user, item.lesson.course, item.question.id)
+    page = render_template(
+        "curation/question.html", item=item, form=form, review=review, stats=stats
+    )
     return page, status
 
 
