@@ -17,7 +17,7 @@ import click
 import yaml
 
 from studyguide.cli.generate import _draft, load_gold
-from studyguide.generator.setscores import set_scores
+from studyguide.generator.evaluate import set_scores
 from studyguide.generator.types import MB
 
 _COLUMNS = (

@@ -9,7 +9,7 @@ import yaml
 from click.testing import CliRunner
 
 from studyguide.cli.evalset import evaluate_set_command
-from studyguide.generator.setscores import largest_lesson_share, title_is_noisy, title_is_pair
+from studyguide.generator.evaluate import largest_lesson_share, title_is_noisy, title_is_pair
 
 from .conftest import DATA, INTERVIEW
 
