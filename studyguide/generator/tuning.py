@@ -45,6 +45,7 @@ class Tuning:
     # max(group_similarity, mean + group_spread × standard deviation)
     group_similarity: float = 0.2
     group_spread: float = 1.5
+    max_lesson_share: float = 0.4  # no merge makes a lesson more than this share of the talk
     lesson_phrases: int = 8
     summary_sentences: int = 4
     takeaways: int = 3
