@@ -77,6 +77,10 @@ class Tuning:
     # ranking: how often one distractor may be offered in a lesson and in the course
     lesson_distractor_uses: int = 2
     course_distractor_uses: int = 4
+    # at most this share of a lesson's items are a sentence with a blank (cloze, or a choice
+    # item whose stem has the blank); blank_floor of them are allowed in any lesson
+    max_blank_share: float = 0.4
+    blank_floor: float = 2.0
 
 
 TUNING = Tuning()
