@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from studyguide.generator.export import stats
+from studyguide.generator.lexicon import TITLE_NOISE
 from studyguide.generator.textutil import BLANK
 from studyguide.generator.types import CourseDraft
 
@@ -108,19 +109,9 @@ def _count_types(questions: Sequence[Any]) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-# Words that make a title a transcript slip rather than a topic: fillers, back-channels and
-# the transcriber's tags ("[laughter]", "unintelligible").
-_TITLE_NOISE = re.compile(
-    r"\b(?:um+|uh+|erm|hmm+|mm-?hmm|uh-huh|yeah|okay|ok|yup|gonna|wanna|kinda|sorta|"
-    r"laugh(?:s|ter|ing)?|crosstalk|unintelligible|inaudible|applause|music|"
-    r"you know|i mean|kind of|sort of)\b|[\[\]\\]",
-    re.IGNORECASE,
-)
-
-
 def title_is_noisy(title: str) -> bool:
     """Whether a lesson title carries filler, back-channel or transcriber-tag words."""
-    return bool(_TITLE_NOISE.search(title))
+    return bool(TITLE_NOISE.search(title))
 
 
 _PAIR = re.compile(r"^[^,:;?]+ and [^,:;?]+$")

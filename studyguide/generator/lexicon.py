@@ -201,3 +201,11 @@ MODALS = frozenset(
     "will would can could should may might must shall don't didn't won't can't wouldn't "
     "couldn't shouldn't do did".split()
 )
+# Words that make a title a transcript slip rather than a topic: fillers, back-channels and
+# the transcriber's tags ("[laughter]", "unintelligible").
+TITLE_NOISE = re.compile(
+    r"\b(?:um+|uh+|erm|hmm+|mm-?hmm|uh-huh|yeah|okay|ok|yup|blah|gonna|wanna|kinda|sorta|"
+    r"laugh(?:s|ter|ing)?|crosstalk|unintelligible|inaudible|applause|music|"
+    r"you know|i mean|kind of|sort of)\b|[\[\]\\]",
+    re.IGNORECASE,
+)

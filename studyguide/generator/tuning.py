@@ -41,6 +41,7 @@ class Tuning:
     intro_sentences: int = 3
     intro_share: float = 0.4
     title_phrases: int = 6  # keyphrases a segment title is made from
+    title_candidates: int = 4  # … of which the first this many may be preferred as concepts
     # lessons: two segments share one when their similarity beats
     # max(group_similarity, mean + group_spread × standard deviation)
     group_similarity: float = 0.2
