@@ -209,3 +209,17 @@ TITLE_NOISE = re.compile(
     r"you know|i mean|kind of|sort of)\b|[\[\]\\]",
     re.IGNORECASE,
 )
+_MONTHS = "january february march april may june july august september october november december"
+# Sentences a quiz should not ask about: show intros and outros, sponsor reads, a speaker
+# introducing themselves, dates of the recording.
+TRIVIA = re.compile(
+    r"\bwelcome (?:back )?to\b|\bthanks?(?: you)?(?: so much)? for (?:having|joining|"
+    r"listening|coming|tuning|watching|the invite)|\bmy name is\b|"
+    r"(?-i:\b[Tt]his is [A-Z]\w+ [A-Z]\w+|"
+    r"\bI(?:'m| am) [A-Z][a-z]+(?: [A-Z][a-z]+)?(?:,| and | from | here\b))|"
+    r"\b(?:subscribe|sponsor(?:s|ed)?|brought to you by|patreon|newsletter|slack channel|"
+    r"show notes|this episode|next episode|this week's episode|follow us)\b|"
+    r"\bsee you (?:next|there|later|soon)\b|"
+    rf"\b(?:{'|'.join(_MONTHS.split())}) \d{{1,2}}(?:st|nd|rd|th)?\b",
+    re.IGNORECASE,
+)

@@ -4,6 +4,7 @@ prompts, and what the samples must give (types, no second defensible answer)."""
 import pytest
 
 from studyguide.generator.checks import failure
+from studyguide.generator.lexicon import TRIVIA
 from studyguide.generator.quality import content_stems, context_problem, overlaps, phrase_problem
 from studyguide.generator.questions.cloze import cloze_prompt
 from studyguide.generator.questions.distractors import numeric
@@ -310,3 +311,19 @@ def test_a_question_asked_of_a_speaker_by_name_gives_no_title():
     assert lesson_title("Is insulation always a good idea?", ["insulation"], ["Priya Shah"]) == (
         "Is insulation always a good idea?"
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trivia"),
+    [
+        ("Welcome to another episode of Practical AI.", True),
+        ("I'm Ruben Bridgewater, I'm a Node.js collaborator.", True),
+        ("It is May 7th and this will be broadcast on May 9th.", True),
+        ("Thanks for having me, it is great to be here.", True),
+        ("This is where you're seeing deep learning applied to pharma.", False),
+        ("One of the things that I'm exploring aside from QUIC is streams.", False),
+        ("Worker threads give Node true parallelism for CPU-heavy work.", False),
+    ],
+)
+def test_trivia_sentences_are_recognised(sentence, trivia):
+    assert bool(TRIVIA.search(sentence)) is trivia
