@@ -6,6 +6,7 @@ FLASK := $(PY) -m flask --app studyguide
 HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
+QUEUE_WORKERS ?= 1
 PYTEST_ARGS ?=
 
 .PHONY: run test setup setup-dev db courses lint typecheck bench clean
@@ -40,8 +41,12 @@ run: courses
 	@echo ""
 	@echo "  studyguide is running at http://$(HOST):$(PORT)/"
 	@echo "  First: open it, choose 'Sign up' to create a student account, then open Lessons."
-	@echo "  Instructors: $(FLASK) create-instructor you@example.org"
+	@echo "  Instructors: $(FLASK) create-instructor you@example.org, then open /teach"
+	@echo "  Ctrl-C stops the web server and the import worker."
 	@echo ""
+	@# The task-queue consumer runs beside gunicorn; either one stopping stops the other.
+	@$(VENV)/bin/huey_consumer studyguide.jobs.huey -w $(QUEUE_WORKERS) -k thread & \
+	consumer=$$!; trap 'kill $$consumer 2>/dev/null; wait $$consumer' EXIT INT TERM; \
 	$(PY) -m gunicorn --no-control-socket --workers $(WORKERS) --bind $(HOST):$(PORT) \
 		--access-logfile - 'studyguide:create_app()'
 

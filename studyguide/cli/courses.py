@@ -63,16 +63,18 @@ def load_course_command(path: Path) -> None:
 
 
 @click.command("load-courses")
+@click.option("--force", is_flag=True, help="Overwrite courses edited in the browser too.")
 @with_appcontext
-def load_courses_command() -> None:
+def load_courses_command(force: bool) -> None:
     """Import every course package in COURSES_DIR (default data/courses/).
 
     Idempotent, and all or nothing: if any package has problems, nothing is loaded.
-    An empty or missing folder is not an error.
+    An empty or missing folder is not an error. A course made or edited in the browser since
+    its last load is skipped and named, unless --force.
     """
     courses_dir = Path(current_app.config["COURSES_DIR"])
     try:
-        reports = load_all(courses_dir)
+        reports = load_all(courses_dir, force=force)
     except ImportRefused as refused:
         _refuse(courses_dir, refused.problems)
     if not reports:

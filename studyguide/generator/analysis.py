@@ -27,7 +27,8 @@ class Analysis:
     segment_of: tuple[int, ...]  # sentence -> segment
     turn_of: dict[int, Turn]  # sentence -> its turn
     speaker_roles: dict[str, str]  # "Q" -> "Interviewer": generic labels as named in prompts
-    names: tuple[str, ...]  # the speakers, then the show's title: never a title or an answer
+    names: tuple[str, ...]  # the speakers, then the show's title: never an answer
+    title_names: tuple[str, ...]  # `names` and the host and guests given: never in a title
 
     def role(self, sentence: int) -> Role | None:
         """Whether sentence `sentence` asks (interviewer) or answers."""

@@ -76,7 +76,7 @@ def _lesson(
     questions = [s.opening_question for s in segs if s.opening_question]
     if asked is None and questions:
         asked = questions[0]
-    title = lesson_title(asked, keyphrases, analysis.names)
+    title = lesson_title(asked, keyphrases, analysis.title_names)
     slug = slugify(title, max_len=50)
     base, k = slug, 2
     while slug in used_slugs:

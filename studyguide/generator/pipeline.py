@@ -98,7 +98,7 @@ def analyse(
     sentences = split_sentences(transcript)
     if not any(sum(w.isalpha() for w in words(s.text)) >= 3 for s in sentences):
         raise GenerateError("no_sentences", "the file has no sentences to learn from")
-    sentences, turns = find_turns(transcript, sentences)
+    sentences, turns = find_turns(transcript, sentences, host=options.host)
     report(f"{len(sentences)} sentences, {len(turns)} turns")
     coh = cohesion(sentences)
     shortest = max(TUNING.min_segment_floor, sum(coh.word_counts) // TUNING.min_segment_share)
@@ -109,6 +109,8 @@ def analyse(
         for i in range(seg.first_sentence, seg.last_sentence + 1):
             segment_of[i] = k
     speakers = sorted({s.speaker for s in sentences if s.speaker})
+    names = tuple(speakers) + ((transcript.title,) if transcript.title else ())
+    given = (options.host, *options.guests)
     return Analysis(
         transcript=transcript,
         sentences=sentences,
@@ -120,7 +122,8 @@ def analyse(
         segment_of=tuple(segment_of),
         turn_of={i: t for t in turns for i in range(t.first_sentence, t.last_sentence + 1)},
         speaker_roles=speaker_roles(turns),
-        names=tuple(speakers) + ((transcript.title,) if transcript.title else ()),
+        names=names,
+        title_names=names + tuple(n for n in given if n and n not in names),
     )
 
 

@@ -292,7 +292,7 @@ def titled_segments(analysis: Analysis, questions: Sequence[str | None]) -> tupl
             title=lesson_title(
                 question,
                 analysis.index.top(analysis.segment_sentences(seg), TUNING.title_phrases),
-                analysis.names,
+                analysis.title_names,
             ),
         )
         for seg, question in zip(analysis.segments, questions, strict=True)

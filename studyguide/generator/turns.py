@@ -129,16 +129,20 @@ def _question_blocks(sentences: tuple[Sentence, ...]) -> list[tuple[int, int]]:
 
 
 def find_turns(
-    transcript: Transcript, sentences: tuple[Sentence, ...]
+    transcript: Transcript, sentences: tuple[Sentence, ...], *, host: str | None = None
 ) -> tuple[tuple[Sentence, ...], tuple[Turn, ...]]:
     """Group sentences into turns and mark each turn as a question or an answer.
 
-    Returns the sentences (each now carrying its turn index) and the turns.
+    `host`, when given and a speaker label matches it (case-insensitively), is taken as the
+    interviewer instead of guessing one from turn lengths. Returns the sentences (each now
+    carrying its turn index) and the turns.
     """
     if not sentences:
         return sentences, ()
     labelled = sum(1 for p in transcript.pieces if p.new_turn) >= 2
-    spans = _labelled_spans(transcript, sentences) if labelled else _unlabelled_spans(sentences)
+    spans = (
+        _labelled_spans(transcript, sentences, host) if labelled else _unlabelled_spans(sentences)
+    )
     turns: list[Turn] = []
     out: list[Sentence] = []
     for first, last, role in spans:
@@ -172,7 +176,7 @@ def _unlabelled_spans(sentences: tuple[Sentence, ...]) -> list[tuple[int, int, R
 
 
 def _labelled_spans(
-    transcript: Transcript, sentences: tuple[Sentence, ...]
+    transcript: Transcript, sentences: tuple[Sentence, ...], host: str | None = None
 ) -> list[tuple[int, int, Role]]:
     # A turn starts at every sentence that opens a new-turn piece.
     # (A piece may begin with the space that joins it to the text before.)
@@ -203,6 +207,8 @@ def _labelled_spans(
         and ask_rate[name] >= TUNING.ask_rate
         and mean_len[name] <= TUNING.interviewer_length * longest
     }
+    given = {name for name in named if host and name.casefold() == host.strip().casefold()}
+    interviewers = given or interviewers
 
     spans: list[tuple[int, int, Role]] = []
     for first, last in raw:

@@ -29,6 +29,10 @@ class GenerateOptions:
     max_questions_per_lesson: int = 12
     min_segment_words: int = 120
     language: str = "en"
+    # Who asks (the interviewer's speaker label) and who answers; names are kept out of
+    # keyphrases and lesson titles. Absent, both are guessed from the text as before.
+    host: str | None = None
+    guests: tuple[str, ...] = ()
 
 
 DEFAULT_OPTIONS = GenerateOptions()

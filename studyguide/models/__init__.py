@@ -10,6 +10,7 @@ from studyguide.models.progress import (
     LessonRead,
 )
 from studyguide.models.quiz import Question, QuestionVersion
+from studyguide.models.teaching import CourseEditor, CourseOrigin, ImportJob, JobState
 from studyguide.models.user import Role, User
 
 __all__ = [
@@ -19,6 +20,10 @@ __all__ = [
     "AttemptState",
     "Base",
     "Course",
+    "CourseEditor",
+    "CourseOrigin",
+    "ImportJob",
+    "JobState",
     "Lesson",
     "LessonRead",
     "Question",

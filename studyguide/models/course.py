@@ -26,6 +26,12 @@ class Course(Base):
     transcript_meta: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # "data" (loaded by load-courses) or "browser" (made in /teach); see models/teaching.py.
+    origin: Mapped[str] = mapped_column(sa.String(20), default="data")
+    # When load-courses last wrote it, and when an instructor last changed it in the browser:
+    # load-courses skips a course edited in the browser since its last load (unless --force).
+    loaded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     lessons: Mapped[list["Lesson"]] = relationship(
         back_populates="course", order_by="Lesson.position"

@@ -15,7 +15,9 @@ class LoadReport:
     """What one load changed in one course. Lessons by slug, questions by id."""
 
     course_slug: str
-    course: str  # "created", "updated" or "unchanged" (the course's own fields)
+    # "created", "updated" or "unchanged" (the course's own fields); "skipped" when
+    # load-courses left a course edited in the browser alone.
+    course: str
     lessons_added: tuple[str, ...] = ()
     lessons_updated: tuple[str, ...] = ()  # edited, moved or brought back from retirement
     lessons_unchanged: tuple[str, ...] = ()
@@ -29,6 +31,8 @@ class LoadReport:
     @property
     def changed(self) -> bool:
         """Return whether the load wrote anything at all."""
+        if self.course == "skipped":
+            return False
         return self.course != "unchanged" or any(
             (
                 self.lessons_added,
@@ -43,6 +47,11 @@ class LoadReport:
 
     def summary(self) -> str:
         """Return the report as one line for a terminal or a log."""
+        if self.course == "skipped":
+            return (
+                f"{self.course_slug}: skipped, edited in the browser since its last load "
+                "(download it from /teach, or run load-courses --force to overwrite the edit)"
+            )
         if not self.changed:
             lessons = len(self.lessons_unchanged)
             questions = len(self.questions_unchanged)

@@ -42,7 +42,32 @@ def load_package(path: Path) -> LoadReport:
     """
     package = _read(Path(path))
     with transaction():
-        return _upsert(package, utcnow())
+        return _upsert(package, utcnow(), from_disk=True)
+
+
+def read_checked(path: Path) -> CoursePackage:
+    """Read the package at `path` and run every load-course check; nothing is written.
+
+    Raises:
+        ImportRefused: the package has problems (listed on the exception).
+    """
+    return _read(Path(path))
+
+
+def stage_package(package: CoursePackage) -> LoadReport:
+    """Stage a checked package (see `read_checked`) in the session, matched by slug like
+    load-course; call it inside `transaction()`. The browser's imports use it."""
+    return _upsert(package, utcnow(), from_disk=False)
+
+
+def edited_in_browser(course: Course) -> bool:
+    """Return whether `course` was made or changed in the browser since load-courses last
+    wrote it: load-courses then leaves it alone (the rule in the README's course section)."""
+    if course.origin == "browser":
+        return True
+    return course.edited_at is not None and (
+        course.loaded_at is None or course.edited_at > course.loaded_at
+    )
 
 
 def package_dirs(courses_dir: Path) -> list[Path]:
@@ -57,11 +82,12 @@ def package_dirs(courses_dir: Path) -> list[Path]:
     )
 
 
-def load_all(courses_dir: Path) -> list[LoadReport]:
+def load_all(courses_dir: Path, *, force: bool = False) -> list[LoadReport]:
     """Check every package in `courses_dir`, then upsert them all in one transaction.
 
     An empty or missing folder loads nothing. Problem files are prefixed with the package's
-    folder name.
+    folder name. A course made or edited in the browser since its last load is skipped
+    (its report says "skipped"), unless `force`.
 
     Raises:
         ImportRefused: any package has problems, or two share a slug; nothing changed.
@@ -87,7 +113,14 @@ def load_all(courses_dir: Path) -> list[LoadReport]:
         return []
     now = utcnow()
     with transaction():
-        return [_upsert(package, now) for package in packages]
+        return [_load_or_skip(package, now, force) for package in packages]
+
+
+def _load_or_skip(package: CoursePackage, now: datetime, force: bool) -> LoadReport:
+    course = db.session.scalar(sa.select(Course).where(Course.slug == package.slug))
+    if course is not None and not force and edited_in_browser(course):
+        return LoadReport(package.slug, "skipped")
+    return _upsert(package, now, from_disk=True)
 
 
 def content_hash(question: coursepack.Question) -> str:
@@ -115,12 +148,19 @@ def _in_folder(folder: str, problem: Problem) -> Problem:
     return Problem(file, problem.field, problem.message)
 
 
-def _upsert(package: CoursePackage, now: datetime) -> LoadReport:
+def _upsert(package: CoursePackage, now: datetime, *, from_disk: bool) -> LoadReport:
     """Stage every change for one package in the session; the caller commits."""
     course, course_status = _upsert_course(package)
     lessons, lesson_tally = _upsert_lessons(course, package, now)
     question_tally = _upsert_questions(course, package, lessons, now)
-    return LoadReport.from_tallies(package.slug, course_status, lesson_tally, question_tally)
+    report = LoadReport.from_tallies(package.slug, course_status, lesson_tally, question_tally)
+    if report.changed:
+        # A load from data/ marks the time; a browser import marks an edit (see edited_in_browser).
+        if from_disk:
+            course.loaded_at = now
+        else:
+            course.edited_at = now
+    return report
 
 
 def _upsert_course(package: CoursePackage) -> tuple[Course, str]:

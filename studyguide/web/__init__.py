@@ -38,6 +38,7 @@ def register_blueprints(app: Flask) -> None:
     """Register every blueprint of the site."""
     from studyguide.web.auth.routes import bp as auth_bp
     from studyguide.web.auth.session import configure_login
+    from studyguide.web.instructor.routes import bp as instructor_bp
     from studyguide.web.lessons.routes import bp as lessons_bp
     from studyguide.web.main.routes import bp as main_bp
     from studyguide.web.progress.routes import bp as progress_bp
@@ -55,6 +56,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(lessons_bp)
     app.register_blueprint(progress_bp)
     app.register_blueprint(quizzes_bp)
+    app.register_blueprint(instructor_bp)
 
 
 def _begin_reads_deferred() -> None:

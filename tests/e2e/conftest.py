@@ -74,16 +74,27 @@ def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30) -> 
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[str]:
-    """Serve the app with gunicorn on a fresh SQLite database loaded with the curated courses."""
+def live_env(tmp_path_factory) -> dict[str, str]:
+    """The environment of the live server and its import worker: one database, one queue."""
     workdir = tmp_path_factory.mktemp("live")
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{workdir / 'e2e.db'}",
         "SECRET_KEY": "e2e-secret",
         "STUDYGUIDE_RATELIMIT_STORAGE_URI": "memory://",
+        "STUDYGUIDE_QUEUE_FILE": str(workdir / "queue.sqlite3"),
+        "STUDYGUIDE_QUEUE_URL": "",
+        "STUDYGUIDE_WORKDIR": str(workdir),
     }
     env.pop("STUDYGUIDE_TEST_DATABASE_URL", None)
+    return env
+
+
+@pytest.fixture(scope="session")
+def live_server(live_env) -> Iterator[str]:
+    """Serve the app with gunicorn on a fresh SQLite database loaded with the curated courses."""
+    env = live_env
+    workdir = Path(env["STUDYGUIDE_WORKDIR"])
     flask = [sys.executable, "-m", "flask", "--app", "studyguide"]
     subprocess.run(
         [*flask, "db", "upgrade"], env=env, cwd=REPO_ROOT, check=True, capture_output=True

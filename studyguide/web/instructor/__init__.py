@@ -1,0 +1,1 @@
+"""The instructor area under /teach: courses, transcript imports, packages, editors."""
