@@ -33,7 +33,11 @@ def queue_env(database_url: str, queue_file: str, queue_url: str = "", name: str
 @contextmanager
 def running_consumer(env: dict, log_path: Path, workers: int = 1) -> Iterator[subprocess.Popen]:
     """Start a consumer; stop it (SIGTERM, then SIGKILL) when the block ends."""
-    log = open(log_path, "wb")  # noqa: SIM115 (closed below)
+    with open(log_path, "wb") as log:
+        yield from _consume(env, log, workers)
+
+
+def _consume(env: dict, log, workers: int) -> Iterator[subprocess.Popen]:  # type: ignore[no-untyped-def]
     process = subprocess.Popen(
         [
             str(HUEY_CONSUMER),
@@ -60,7 +64,6 @@ def running_consumer(env: dict, log_path: Path, workers: int = 1) -> Iterator[su
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        log.close()
 
 
 def wait_for(predicate, timeout: float = 60, interval: float = 0.1):  # type: ignore[no-untyped-def]

@@ -10,6 +10,14 @@ from studyguide.models.progress import (
     LessonRead,
 )
 from studyguide.models.quiz import Question, QuestionVersion
+from studyguide.models.review import (
+    CardKind,
+    ReviewCard,
+    ReviewLog,
+    ReviewSession,
+    ReviewSettings,
+    ReviewSource,
+)
 from studyguide.models.teaching import CourseEditor, CourseOrigin, ImportJob, JobState
 from studyguide.models.user import Role, User
 
@@ -19,6 +27,7 @@ __all__ = [
     "AttemptGrade",
     "AttemptState",
     "Base",
+    "CardKind",
     "Course",
     "CourseEditor",
     "CourseOrigin",
@@ -28,6 +37,11 @@ __all__ = [
     "LessonRead",
     "Question",
     "QuestionVersion",
+    "ReviewCard",
+    "ReviewLog",
+    "ReviewSession",
+    "ReviewSettings",
+    "ReviewSource",
     "Role",
     "User",
     "UTCDateTime",

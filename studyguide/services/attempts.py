@@ -25,6 +25,7 @@ from studyguide.models import (
     utcnow,
 )
 from studyguide.questiontypes import InvalidResponse, Response
+from studyguide.services import review
 from studyguide.services._tx import transaction
 
 __all__ = [
@@ -87,6 +88,13 @@ class Tally:
 def _published_lesson(lesson_id: int) -> Lesson:
     lesson = db.session.get(Lesson, lesson_id)
     if lesson is None or lesson.retired_at is not None or lesson.course.status != "published":
+        raise NotFound("There is no such lesson.")
+    return lesson
+
+
+def _lesson(lesson_id: int) -> Lesson:
+    lesson = db.session.get(Lesson, lesson_id)
+    if lesson is None:
         raise NotFound("There is no such lesson.")
     return lesson
 
@@ -285,6 +293,8 @@ def submit_attempt(
             # Re-read: a save that committed while our UPDATE waited must be graded as stored.
             answers = _answers(attempt_id, fresh=True)
             tally = apply_grades(answers)
+            # The quiz answer is each question's first review: in this same transaction.
+            review.record_quiz_answers(user_id, _lesson(attempt.lesson_id), answers)
             grade = AttemptGrade(
                 attempt_id=attempt_id,
                 user_id=user_id,

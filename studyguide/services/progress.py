@@ -1,12 +1,6 @@
-"""Progress and mastery: queries over a student's facts (reads, attempts, grades), never stored.
+"""Progress: queries over a student's facts (reads, attempts, grades, reviews), never stored.
 
-Mastery follows Khan Academy's ladder, judged on the best graded attempt of a lesson's quiz:
-
-    not started  no graded attempt
-    attempted    best score below 70 %
-    familiar     best score 70–89 %
-    proficient   best score 90 % or more
-    mastered     proficient again on a later UTC calendar day than the first proficient attempt
+Mastery (the ladder and how reviews move it) is defined in `studyguide.services.mastery`.
 
 Every page built from these functions runs a fixed number of queries: facts for all lessons
 are loaded in one query per kind, then assembled in Python.
@@ -14,36 +8,29 @@ are loaded in one query per kind, then assembled in Python.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
 
 from studyguide.extensions import db
 from studyguide.models import Attempt, AttemptGrade, AttemptState, Course, Lesson, LessonRead
-from studyguide.services import content
+from studyguide.services import content, review_stats
 from studyguide.services._tx import transaction
+from studyguide.services.mastery import (
+    PASS_SCORE,
+    PROFICIENT_SCORE,
+    GradeFact,
+    Mastery,
+    mastery_level,
+    percent,
+)
+from studyguide.services.review_stats import Tally
 
-PASS_SCORE = 0.70
-PROFICIENT_SCORE = 0.90
-# Scores are correct/total floats: 7/10 must count as 70 % even if it arrives as 0.69999….
-_EPSILON = 1e-9
-
-
-class Mastery(StrEnum):
-    NOT_STARTED = "not_started"
-    ATTEMPTED = "attempted"
-    FAMILIAR = "familiar"
-    PROFICIENT = "proficient"
-    MASTERED = "mastered"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+__all__ = ["PASS_SCORE", "PROFICIENT_SCORE", "GradeFact", "Mastery", "mastery_level", "percent"]
 
 
 class Status(StrEnum):
@@ -69,19 +56,6 @@ _STATUS_PERCENT = {
     Status.MASTERED: 100,
 }
 _PROFICIENT_PERCENT = 80
-
-
-@dataclass(frozen=True)
-class GradeFact:
-    """A graded attempt: its score (0–1) and when it was graded."""
-
-    score: float
-    graded_at: datetime
-    attempt_id: int = 0
-
-    @property
-    def score_percent(self) -> int:
-        return percent(self.score)
 
 
 @dataclass(frozen=True)
@@ -212,35 +186,10 @@ class LessonPage:
     progress: LessonProgress
 
 
-def percent(score: float) -> int:
-    """Return a 0–1 score as whole percent, rounded down so 89.9 % never shows as 90 %."""
-    return math.floor(score * 100 + 1e-6)
-
-
 def _mean_percent(lessons: Sequence[LessonProgress]) -> int:
     if not lessons:
         return 0
     return round(sum(lp.percent for lp in lessons) / len(lessons))
-
-
-def mastery_level(grades: Iterable[GradeFact]) -> Mastery:
-    """Return the mastery level the graded attempts of one lesson's quiz reach."""
-    ordered = sorted(grades, key=lambda g: (g.graded_at, g.attempt_id))
-    if not ordered:
-        return Mastery.NOT_STARTED
-    best = max(g.score for g in ordered)
-    if best + _EPSILON < PASS_SCORE:
-        return Mastery.ATTEMPTED
-    if best + _EPSILON < PROFICIENT_SCORE:
-        return Mastery.FAMILIAR
-    proficient_days = [
-        g.graded_at.astimezone(UTC).date()
-        for g in ordered
-        if g.score + _EPSILON >= PROFICIENT_SCORE
-    ]
-    if any(day > proficient_days[0] for day in proficient_days[1:]):
-        return Mastery.MASTERED
-    return Mastery.PROFICIENT
 
 
 def lesson_status(*, read: bool, mastery: Mastery, open_attempt: bool = False) -> Status:
@@ -255,7 +204,10 @@ def lesson_status(*, read: bool, mastery: Mastery, open_attempt: bool = False) -
 
 
 def build_lesson_progress(
-    lesson: Lesson, read_at: datetime | None, attempts: Iterable[AttemptFact]
+    lesson: Lesson,
+    read_at: datetime | None,
+    attempts: Iterable[AttemptFact],
+    reviews: Tally | None = None,
 ) -> LessonProgress:
     """Assemble one lesson's progress from the student's facts about it."""
     attempts = list(attempts)
@@ -267,7 +219,7 @@ def build_lesson_progress(
     )
     open_attempt = any(a.open for a in attempts)
     moments = [read_at, *(a.started_at for a in attempts), *(g.graded_at for g in grades)]
-    mastery = mastery_level(grades)
+    mastery = mastery_level(grades, reviews)
     return LessonProgress(
         lesson=lesson,
         read_at=read_at,
@@ -296,7 +248,10 @@ def continue_with(lessons: Sequence[LessonProgress]) -> LessonProgress | None:
 
 
 def build_overview(
-    courses: Sequence[Course], reads: Mapping[int, datetime], attempts: Iterable[AttemptFact]
+    courses: Sequence[Course],
+    reads: Mapping[int, datetime],
+    attempts: Iterable[AttemptFact],
+    reviews: Mapping[int, Tally] | None = None,
 ) -> Overview:
     """Assemble a student's overview from courses (lessons loaded) and their facts."""
     by_lesson: dict[int, list[AttemptFact]] = defaultdict(list)
@@ -306,7 +261,12 @@ def build_overview(
         CourseProgress(
             course,
             tuple(
-                build_lesson_progress(lesson, reads.get(lesson.id), by_lesson.get(lesson.id, ()))
+                build_lesson_progress(
+                    lesson,
+                    reads.get(lesson.id),
+                    by_lesson.get(lesson.id, ()),
+                    (reviews or {}).get(lesson.id),
+                )
                 for lesson in course.lessons
             ),
         )
@@ -317,9 +277,10 @@ def build_overview(
 
 
 def student_overview(user_id: int) -> Overview:
-    """Return the student's progress in every published course (four queries in all)."""
+    """Return the student's progress in every published course (five queries in all)."""
     courses = content.published_courses()
-    return build_overview(courses, _reads(user_id), _attempts(user_id))
+    reviews = review_stats.lesson_tallies(user_id)
+    return build_overview(courses, _reads(user_id), _attempts(user_id), reviews)
 
 
 def lesson_page(user_id: int, course_slug: str, lesson_slug: str) -> LessonPage:
@@ -333,6 +294,7 @@ def lesson_page(user_id: int, course_slug: str, lesson_slug: str) -> LessonPage:
         lesson,
         _reads(user_id, lesson.id).get(lesson.id),
         _attempts(user_id, lesson.id),
+        review_stats.lesson_tallies(user_id).get(lesson.id),
     )
     return LessonPage(lesson, content.neighbours(lesson), progress)
 

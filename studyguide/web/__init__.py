@@ -43,6 +43,7 @@ def register_blueprints(app: Flask) -> None:
     from studyguide.web.main.routes import bp as main_bp
     from studyguide.web.progress.routes import bp as progress_bp
     from studyguide.web.quizzes.routes import bp as quizzes_bp
+    from studyguide.web.review.routes import bp as review_bp
 
     # Before any blueprint: its rules are bound to the converters when registered.
     app.url_map.converters["id"] = IdConverter
@@ -56,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(lessons_bp)
     app.register_blueprint(progress_bp)
     app.register_blueprint(quizzes_bp)
+    app.register_blueprint(review_bp)
     app.register_blueprint(instructor_bp)
 
 

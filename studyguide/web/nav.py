@@ -19,6 +19,7 @@ class NavItem:
     label: str
     url: str
     active: bool
+    count: int | None = None  # shown beside the label (cards due, for Review)
 
 
 def nav_items() -> list[NavItem]:
@@ -31,9 +32,17 @@ def nav_items() -> list[NavItem]:
         if endpoint not in current_app.view_functions:
             continue
         blueprint = endpoint.split(".")[0]
-        items.append(NavItem(label, url_for(endpoint), request.blueprint == blueprint))
+        count = _due_count() if endpoint == "review.index" else None
+        items.append(NavItem(label, url_for(endpoint), request.blueprint == blueprint, count))
     return items
 
 
 def register(app: Flask) -> None:
     app.jinja_env.globals["nav_items"] = nav_items
+
+
+def _due_count() -> int:
+    from studyguide.services import review_queue
+    from studyguide.web.review.routes import browser_zone
+
+    return review_queue.due_count(current_user.id, browser_zone())

@@ -381,4 +381,5 @@ def test_pages_run_a_constant_number_of_queries(app, client, auth, page):
         assert client.get(url).status_code == 200
 
     assert len(small) == len(large), "\n".join(large)
-    assert len(large) <= 8
+    # 8 before review: +1 for the review tallies mastery uses, +2 for the number due in the nav.
+    assert len(large) <= 10

@@ -119,7 +119,9 @@ def test_progress_page_runs_a_constant_number_of_queries(app, client, auth):
 
     assert html.count('<circle class="point"') == 30
     assert len(small) == len(large), "\n".join(large)
-    assert len(large) <= 8
+    # 8 before review: +1 review tallies for mastery, +2 the number due in the nav, +4 the
+    # review section (settings, history, totals, forecast).
+    assert len(large) <= 15
 
 
 # The chart's geometry

@@ -2,7 +2,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from studyguide.services import content, progress
+from studyguide.services import content, progress, review
 from studyguide.web.lessons.forms import MarkReadForm
 
 bp = Blueprint("lessons", __name__)
@@ -21,7 +21,10 @@ def index() -> ResponseReturnValue:
 def lesson(course_slug: str, lesson_slug: str) -> ResponseReturnValue:
     """Show one lesson: objectives, summary, takeaways, quotes, prompts and next steps."""
     page = progress.lesson_page(current_user.id, course_slug, lesson_slug)
-    return render_template("lessons/lesson.html", page=page, form=MarkReadForm())
+    remembered = review.remembered(current_user.id, page.lesson)
+    return render_template(
+        "lessons/lesson.html", page=page, form=MarkReadForm(), remembered=remembered
+    )
 
 
 @bp.post("/courses/<slug:course_slug>/lessons/<slug:lesson_slug>/read")

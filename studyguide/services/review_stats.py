@@ -1,0 +1,204 @@
+"""Review statistics, all queries over stored reviews: forecast, history, retention, summaries.
+
+Retention is the share of session reviews recalled (rated Hard, Good or Easy; for a question
+card, answered right); the quiz answer that made a card is not counted, it was not a review.
+Days are the student's local days (their time zone setting, else the browser's, else UTC).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
+
+import sqlalchemy as sa
+
+from studyguide.extensions import db
+from studyguide.models import ReviewCard, ReviewLog, ReviewSettings, ReviewSource
+from studyguide.services.review_queue import _active_cards, start_of_day, student_zone
+from studyguide.services.review_schedule import now
+from studyguide.services.review_settings import settings_for
+
+FORECAST_DAYS = 14
+HISTORY_DAYS = 14
+# Mastery looks at reviews of this recent window.
+MASTERY_WINDOW = timedelta(days=30)
+
+_recalled = sa.case((ReviewLog.rating > 1, 1), else_=0)
+_in_session = ReviewLog.source == ReviewSource.REVIEW.value
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    count: int
+    recalled: int = 0
+
+    @property
+    def label(self) -> str:
+        return f"{self.day:%a} {self.day.day} {self.day:%b}"
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Reviews and how many were recalled."""
+
+    reviews: int
+    recalled: int
+
+    @property
+    def retention(self) -> float | None:
+        return self.recalled / self.reviews if self.reviews else None
+
+    @property
+    def retention_percent(self) -> int | None:
+        r = self.retention
+        return None if r is None else int(r * 100 + 1e-6)
+
+
+@dataclass(frozen=True)
+class ReviewProgress:
+    forecast: tuple[Day, ...]
+    history: tuple[Day, ...]
+    all_time: Tally
+    recent: Tally  # the last 30 days
+    cards: int
+    suspended: int
+
+
+def forecast(
+    user_id: int,
+    browser_zone: str | None = None,
+    at: datetime | None = None,
+    *,
+    settings: ReviewSettings | None = None,
+) -> tuple[Day, ...]:
+    """Return how many reviewed cards fall due on each of the next 14 local days.
+
+    Today includes every card already overdue. New cards are not forecast: they wait for you.
+    """
+    at = at or now()
+    tz = student_zone(settings or settings_for(user_id), browser_zone)
+    today = at.astimezone(tz).date()
+    end = start_of_day(at, tz) + timedelta(days=FORECAST_DAYS)
+    query = _active_cards(user_id).where(ReviewCard.reps > 0, ReviewCard.due < end)
+    counts: Counter[date] = Counter()
+    for row in db.session.execute(query):
+        counts[max(row.due.astimezone(tz).date(), today)] += 1
+    days = (today + timedelta(days=n) for n in range(FORECAST_DAYS))
+    return tuple(Day(day, counts.get(day, 0)) for day in days)
+
+
+def _history(user_id: int, at: datetime, tz: tzinfo) -> tuple[Day, ...]:
+    since = start_of_day(at, tz) - timedelta(days=HISTORY_DAYS - 1)
+    per_day: Counter[date] = Counter()
+    good_per_day: Counter[date] = Counter()
+    logs = sa.select(ReviewLog.reviewed_at, ReviewLog.rating).where(
+        ReviewLog.user_id == user_id, _in_session, ReviewLog.reviewed_at >= since
+    )
+    for moment, rating in db.session.execute(logs):
+        day = moment.astimezone(tz).date()
+        per_day[day] += 1
+        good_per_day[day] += rating > 1
+    first = since.astimezone(tz).date()
+    return tuple(
+        Day(d, per_day[d], good_per_day[d])
+        for d in (first + timedelta(days=n) for n in range(HISTORY_DAYS))
+    )
+
+
+def progress(user_id: int, browser_zone: str | None = None) -> ReviewProgress:
+    """Return the student's forecast, daily history, retention and card counts (four queries)."""
+    at = now()
+    settings = settings_for(user_id)
+    tz = student_zone(settings, browser_zone)
+    mine = sa.and_(ReviewLog.user_id == user_id, _in_session)
+    recent = sa.and_(mine, ReviewLog.reviewed_at >= at - MASTERY_WINDOW)
+    kept = sa.and_(ReviewCard.user_id == user_id, ReviewCard.removed_at.is_(None))
+
+    def count(column: Any, where: Any, good: bool = False) -> Any:
+        counted = sa.func.sum(_recalled) if good else sa.func.count(column)
+        return sa.select(counted).where(where).scalar_subquery()
+
+    totals = db.session.execute(
+        sa.select(
+            count(ReviewLog.id, mine),
+            count(ReviewLog.id, mine, good=True),
+            count(ReviewLog.id, recent),
+            count(ReviewLog.id, recent, good=True),
+            count(ReviewCard.id, kept),
+            count(ReviewCard.id, sa.and_(kept, ReviewCard.suspended_at.is_not(None))),
+        )
+    ).one()
+    n = [int(value or 0) for value in totals]
+    return ReviewProgress(
+        forecast(user_id, browser_zone, at, settings=settings),
+        _history(user_id, at, tz),
+        Tally(n[0], n[1]),
+        Tally(n[2], n[3]),
+        n[4],
+        n[5],
+    )
+
+
+def lesson_tallies(user_id: int, at: datetime | None = None) -> dict[int, Tally]:
+    """Return, per lesson, the student's session reviews of its cards in the last 30 days."""
+    since = (at or now()) - MASTERY_WINDOW
+    query = (
+        sa.select(ReviewCard.lesson_id, sa.func.count(ReviewLog.id), sa.func.sum(_recalled))
+        .join(ReviewCard, ReviewCard.id == ReviewLog.card_id)
+        .where(ReviewLog.user_id == user_id, _in_session, ReviewLog.reviewed_at >= since)
+        .group_by(ReviewCard.lesson_id)
+    )
+    return {
+        lesson_id: Tally(count, good or 0) for lesson_id, count, good in db.session.execute(query)
+    }
+
+
+@dataclass(frozen=True)
+class StudentReviews:
+    """One student's reviews in a course, for the mentor's class view."""
+
+    user_id: int
+    reviews: int
+    recalled: int
+    last_review_at: datetime | None
+
+    @property
+    def retention(self) -> float | None:
+        return self.recalled / self.reviews if self.reviews else None
+
+
+def review_summary(user_ids: Iterable[int], course_id: int) -> dict[int, StudentReviews]:
+    """Return reviews per student in one course (every id given gets an entry; one query)."""
+    ids = list(user_ids)
+    summary = {uid: StudentReviews(uid, 0, 0, None) for uid in ids}
+    if not ids:
+        return summary
+    query = (
+        sa.select(
+            ReviewLog.user_id,
+            sa.func.count(ReviewLog.id),
+            sa.func.sum(_recalled),
+            sa.func.max(ReviewLog.reviewed_at),
+        )
+        .join(ReviewCard, ReviewCard.id == ReviewLog.card_id)
+        .where(ReviewLog.user_id.in_(ids), ReviewCard.course_id == course_id, _in_session)
+        .group_by(ReviewLog.user_id)
+    )
+    for uid, count, good, last in db.session.execute(query):
+        # max() over a UTCDateTime comes back untyped on SQLite: re-attach UTC.
+        summary[uid] = StudentReviews(uid, count, good or 0, _aware(last))
+    return summary
+
+
+def _aware(moment: datetime | str | None) -> datetime | None:
+    from datetime import UTC
+
+    if moment is None:
+        return None
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
