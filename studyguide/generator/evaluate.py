@@ -1,13 +1,17 @@
-"""Segmentation metrics (Pk, WindowDiff) and a report of how a draft came out. Pure."""
+"""Segmentation metrics (Pk, WindowDiff), a report of how a draft came out, and the figures
+`studyguide evaluate-set` prints for each transcript of an evaluation set. Pure."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from studyguide.generator.export import stats
+from studyguide.generator.lexicon import TITLE_NOISE
+from studyguide.generator.textutil import BLANK
 from studyguide.generator.types import CourseDraft
 
 _WORD = re.compile(r"\S+")
@@ -103,3 +107,45 @@ def _count_types(questions: Sequence[Any]) -> dict[str, int]:
     for q in questions:
         counts[q.type] = counts.get(q.type, 0) + 1
     return dict(sorted(counts.items()))
+
+
+def title_is_noisy(title: str) -> bool:
+    """Whether a lesson title carries filler, back-channel or transcriber-tag words."""
+    return bool(TITLE_NOISE.search(title))
+
+
+_PAIR = re.compile(r"^[^,:;?]+ and [^,:;?]+$")
+
+
+def title_is_pair(title: str) -> bool:
+    """Whether a lesson title is two extracted phrases joined by "and" ("Texas and life
+    experiences"), the generator's fallback when it finds no topic phrase."""
+    return bool(_PAIR.match(title))
+
+
+def largest_lesson_share(draft: CourseDraft) -> float:
+    """Share of the talk's characters (over all segments) in the largest lesson."""
+    length = {s.id: max(0, s.end_char - s.start_char) for s in draft.segments}
+    total = sum(length.values())
+    if not total or not draft.segment_ids:
+        return 0.0
+    return max(sum(length.get(i, 0) for i in ids) for ids in draft.segment_ids) / total
+
+
+def set_scores(draft: CourseDraft, gold: GoldSegmentation | None) -> dict[str, Any]:
+    """Pk, WindowDiff, largest-lesson share, question-type mix, cloze share (prompts that are a
+    sentence with one blank, whatever the type), grounding and noisy titles of one draft."""
+    questions = [q for lesson in draft.lessons for q in lesson.questions]
+    out: dict[str, Any] = dict(stats(draft))
+    if gold is not None:
+        out.update(segmentation_scores(draft, gold))
+    out["largest_lesson_share"] = round(largest_lesson_share(draft), 4)
+    out["cloze_share"] = (
+        round(sum(BLANK in q.prompt for q in questions) / len(questions), 4) if questions else 0.0
+    )
+    out["type_mix"] = dict(sorted(Counter(q.type for q in questions).items()))
+    titles = [lesson.title for lesson in draft.lessons]
+    out["lesson_titles"] = titles
+    out["noisy_titles"] = sum(title_is_noisy(t) for t in titles)
+    out["pair_titles"] = sum(title_is_pair(t) for t in titles)
+    return out

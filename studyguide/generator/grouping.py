@@ -18,7 +18,9 @@ def group_segments(
     """Cluster segments into lessons (average linkage on TF-IDF cosine); keep first-seen order.
 
     Two segments share a lesson when they are clearly closer to each other than segments of
-    this transcript usually are (the interview returns to going abroad several times).
+    this transcript usually are (the interview returns to going abroad several times). No
+    merge makes a lesson more than `max_lesson_share` of the talk while another merge would
+    do: on unseen talks one lesson used to swallow most of it.
     """
     vectors = [coh.vector(s.first_sentence, s.last_sentence) for s in segments]
     n = len(vectors)
@@ -32,10 +34,15 @@ def group_segments(
     link = sims.copy()
     np.fill_diagonal(link, -np.inf)
     sizes = np.ones(n)
+    length = np.array([max(1, s.end_char - s.start_char) for s in segments], dtype=float)
+    cap = TUNING.max_lesson_share * float(length.sum())
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     alive = np.ones(n, dtype=bool)
     while len(members) > 1:
         masked = np.where(alive[:, None] & alive[None, :], link, -np.inf)
+        small = np.where(length[:, None] + length[None, :] <= cap, masked, -np.inf)
+        if np.isfinite(small).any():
+            masked = small
         flat = int(np.argmax(masked))  # first maximum: ties break by position, deterministic
         a, b = divmod(flat, n)
         a, b = min(a, b), max(a, b)
@@ -46,6 +53,7 @@ def group_segments(
         link[a], link[:, a] = merged, merged
         link[a, a] = -np.inf
         sizes[a] += sizes[b]
+        length[a] += length[b]
         alive[b] = False
         link[b], link[:, b] = -np.inf, -np.inf
         members[a] = sorted(members[a] + members.pop(b))

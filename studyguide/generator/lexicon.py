@@ -201,3 +201,25 @@ MODALS = frozenset(
     "will would can could should may might must shall don't didn't won't can't wouldn't "
     "couldn't shouldn't do did".split()
 )
+# Words that make a title a transcript slip rather than a topic: fillers, back-channels and
+# the transcriber's tags ("[laughter]", "unintelligible").
+TITLE_NOISE = re.compile(
+    r"\b(?:um+|uh+|erm|hmm+|mm-?hmm|uh-huh|yeah|okay|ok|yup|blah|gonna|wanna|kinda|sorta|"
+    r"laugh(?:s|ter|ing)?|crosstalk|unintelligible|inaudible|applause|music|"
+    r"you know|i mean|kind of|sort of)\b|[\[\]\\]",
+    re.IGNORECASE,
+)
+_MONTHS = "january february march april may june july august september october november december"
+# Sentences a quiz should not ask about: show intros and outros, sponsor reads, a speaker
+# introducing themselves, dates of the recording.
+TRIVIA = re.compile(
+    r"\bwelcome (?:back )?to\b|\bthanks?(?: you)?(?: so much)? for (?:having|joining|"
+    r"listening|coming|tuning|watching|the invite)|\bmy name is\b|"
+    r"(?-i:\b[Tt]his is [A-Z]\w+ [A-Z]\w+|"
+    r"\bI(?:'m| am) [A-Z][a-z]+(?: [A-Z][a-z]+)?(?:,| and | from | here\b))|"
+    r"\b(?:subscribe|sponsor(?:s|ed)?|brought to you by|patreon|newsletter|slack channel|"
+    r"show notes|this episode|next episode|this week's episode|follow us)\b|"
+    r"\bsee you (?:next|there|later|soon)\b|"
+    rf"\b(?:{'|'.join(_MONTHS.split())}) \d{{1,2}}(?:st|nd|rd|th)?\b",
+    re.IGNORECASE,
+)

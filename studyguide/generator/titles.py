@@ -2,7 +2,7 @@
 
 An interviewer's question becomes a title when it is short and general ("Is deep learning
 overhyped?") or can be turned into a noun phrase ("Why did you decide to switch to X?" becomes
-"Switching to X"); otherwise the two best clean keyphrases make one ("X and Y").
+"Switching to X"); otherwise the best clean keyphrase, a several-word concept preferred, makes one.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from studyguide.generator.analysis import Analysis
-from studyguide.generator.lexicon import STOPWORDS
+from studyguide.generator.lexicon import STOPWORDS, TITLE_NOISE
 from studyguide.generator.quality import phrase_problem
 from studyguide.generator.textutil import content_terms, fold, is_adverb, is_question, term_kind
 from studyguide.generator.tuning import TUNING
@@ -49,6 +49,8 @@ _TALK_ABOUT = re.compile(r"\b(?:talk|talking|turn|move on) (?:about|to) (?P<np>[
 _PRONOUN_QUESTION = re.compile(
     r"^(?P<aux>are|is|were|was|do|does|can|should|will) (?P<pron>they|it|these|those) ", re.I
 )
+_VOCATIVE = re.compile(r",\s*([A-Z][\w'’-]+)\s*\?$")
+_DANGLING = re.compile(r"\b(?:that|this|it|they|them|those|these)\b", re.I)
 _MOTION = frozenset("go move come return travel get switch".split())
 _NAME_TOKEN = re.compile(r"[^\W_][\w’'-]*")
 _GERUND = {"be": "being", "see": "seeing", "go": "going", "die": "dying", "lie": "lying",
@@ -161,6 +163,8 @@ def _title_of(last: str, context: str, question: str) -> str | None:
             return None
         last = f"{match.group('aux')} {topic.group('np').strip()} {last[match.end() :]}"
     if _SHORT_WH.match(last) and len(last.split()) <= 10 and "you" not in last.lower():
+        if _DANGLING.search(last) and len(last.split()) <= 6:
+            return None  # "How did that happen?" says nothing without its context
         return last[0].upper() + last[1:]
     return None
 
@@ -209,6 +213,10 @@ def lesson_title(
     title, else from its keyphrases. A short title about the guest's choices ("Continuing as
     a researcher") gets the topic's keyphrase after a colon."""
     title = question_title(question)
+    vocative = _VOCATIVE.search(title or "")
+    named = {fold(w) for name in exclude if name for w in name.split()}
+    if vocative and fold(vocative.group(1)) in named:
+        title = None  # "What about energy, Danya?" is asked of a speaker; no topic title
     if not title:
         return keyphrase_title(keyphrases, exclude)
     if (
@@ -233,20 +241,27 @@ def _clean_phrases(keyphrases: Sequence[str], exclude: Sequence[str]) -> list[st
         p
         for p in keyphrases
         if not phrase_problem(p, strict=True)
+        and not TITLE_NOISE.search(p)
         and not any(fold(p) in b or b in fold(p) for b in banned)
     ]
 
 
 def keyphrase_title(keyphrases: Sequence[str], exclude: Sequence[str] = ()) -> str:
-    """ "X and Y" from the two best keyphrases that are clean noun phrases (never a verb
-    fragment) and not a speaker's or the show's name."""
+    """The best keyphrase that is a clean noun phrase (never a verb fragment) and not a
+    speaker's or the show's name, a several-word concept among the first few preferred
+    ("Worker threads" rather than "Node"), a noun compound first. (Two phrases joined by
+    "and" read as a jumble.)"""
     clean = _clean_phrases(keyphrases, exclude)
     if not clean:
         clean = list(keyphrases[:1])
     if not clean:
         return "Untitled"
-    first = clean[0]
-    title = first if len(clean) == 1 else f"{first} and {clean[1]}"
+    concepts = [
+        p for p in clean[: TUNING.title_candidates] if " " in p and term_kind(p) == "concept"
+    ]
+    # a noun compound ("bird reserve") before a phrase with "of" in it ("full of puffins")
+    compounds = [p for p in concepts if not any(fold(w) in STOPWORDS for w in p.split())]
+    title = (compounds or concepts or clean)[0]
     return title[0].upper() + title[1:]
 
 

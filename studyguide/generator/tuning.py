@@ -41,10 +41,12 @@ class Tuning:
     intro_sentences: int = 3
     intro_share: float = 0.4
     title_phrases: int = 6  # keyphrases a segment title is made from
+    title_candidates: int = 4  # … of which the first this many may be preferred as concepts
     # lessons: two segments share one when their similarity beats
     # max(group_similarity, mean + group_spread × standard deviation)
     group_similarity: float = 0.2
     group_spread: float = 1.5
+    max_lesson_share: float = 0.4  # no merge makes a lesson more than this share of the talk
     lesson_phrases: int = 8
     summary_sentences: int = 4
     takeaways: int = 3
@@ -76,6 +78,10 @@ class Tuning:
     # ranking: how often one distractor may be offered in a lesson and in the course
     lesson_distractor_uses: int = 2
     course_distractor_uses: int = 4
+    # at most this share of a lesson's items are a sentence with a blank (cloze, or a choice
+    # item whose stem has the blank); blank_floor of them are allowed in any lesson
+    max_blank_share: float = 0.4
+    blank_floor: float = 2.0
 
 
 TUNING = Tuning()

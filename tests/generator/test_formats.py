@@ -52,7 +52,9 @@ CASES = [
     Case("qa-colon.txt", 12, ("A", "Q")),
     Case("qa-dots.txt", 12, ("A", "Q")),
     Case("caps-names.txt", 12, ("INTERVIEWER", "JOHN SMITH")),
-    Case("youtube-auto.txt", 3, (), "okay now put a little bit of air", 66.0),
+    # unpunctuated auto-captions give little but blanked caption lines, and at most 40 % of a
+    # lesson's items may be a sentence with a blank (rank)
+    Case("youtube-auto.txt", 3, (), "okay now put a little bit of air", 66.0, min_questions=2),
     Case("youtube-manual.txt", 3, (), "The best time to visit is an hour", 22.0, min_questions=4),
     Case("zoom.vtt", 11, ("Karen Ito", "Lena Brooks", "Tomasz Nowak"), "Mostly the roots.", 57.9,
          fmt="vtt"),

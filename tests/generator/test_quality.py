@@ -4,6 +4,7 @@ prompts, and what the samples must give (types, no second defensible answer)."""
 import pytest
 
 from studyguide.generator.checks import failure
+from studyguide.generator.lexicon import TRIVIA
 from studyguide.generator.quality import content_stems, context_problem, overlaps, phrase_problem
 from studyguide.generator.questions.cloze import cloze_prompt
 from studyguide.generator.questions.distractors import numeric
@@ -145,6 +146,7 @@ def test_numeric(text, value):
         ("When did you first work with glass?", "Working with glass"),
         ("Are they really as expensive as people say?", None),  # "they" unresolved
         ("What would you change in the UK if you could change one thing?", None),
+        ("How did that happen?", None),  # says nothing without its context
     ],
 )  # fmt: skip
 def test_question_title_made_from_question(question, title):
@@ -155,11 +157,13 @@ def test_question_title_made_from_question(question, title):
     ("keyphrases", "exclude", "title"),
     [
         (["computer science studies", "produce outstanding people", "cool idea"], [],
-         "Computer science studies and cool idea"),
+         "Computer science studies"),
         (["Warm Homes Weekly", "Glasgow", "energy engineer"], ["Warm Homes Weekly"],
-         "Glasgow and energy engineer"),
+         "Energy engineer"),  # a several-word concept before a place
         (["Priya Shah", "draught proofing", "fair prices"], ["Priya Shah"],
-         "Draught proofing and fair prices"),
+         "Draught proofing"),
+        (["Node", "worker threads", "event loop"], [], "Worker threads"),
+        (["blah blah", "free software"], [], "Free software"),  # filler is never a title
         (["point later", "force people", "soft skills"], [], "Soft skills"),
         ([], [], "Untitled"),
     ],
@@ -299,3 +303,27 @@ def test_short_answer_from_a_how_many_question(sample_drafts):
     questions = _questions(sample_drafts["timestamped.txt"])
     short = [q for q in questions if q.type == "short_answer"]
     assert short and all(fold(str(q.answer)) in fold(q.evidence.quote) for q in short)
+
+
+def test_a_question_asked_of_a_speaker_by_name_gives_no_title():
+    asked = "What about in the realm of energy, Danya?"
+    assert lesson_title(asked, ["energy datasets"], ["Danya Murali"]) == "Energy datasets"
+    assert lesson_title("Is insulation always a good idea?", ["insulation"], ["Priya Shah"]) == (
+        "Is insulation always a good idea?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trivia"),
+    [
+        ("Welcome to another episode of Practical AI.", True),
+        ("I'm Ruben Bridgewater, I'm a Node.js collaborator.", True),
+        ("It is May 7th and this will be broadcast on May 9th.", True),
+        ("Thanks for having me, it is great to be here.", True),
+        ("This is where you're seeing deep learning applied to pharma.", False),
+        ("One of the things that I'm exploring aside from QUIC is streams.", False),
+        ("Worker threads give Node true parallelism for CPU-heavy work.", False),
+    ],
+)
+def test_trivia_sentences_are_recognised(sentence, trivia):
+    assert bool(TRIVIA.search(sentence)) is trivia

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from studyguide.generator.analysis import Analysis
+from studyguide.generator.lexicon import TRIVIA
 from studyguide.generator.passages import evidence_for, sentence_quality
 from studyguide.generator.quality import content_stems
 from studyguide.generator.questions.choice import choice_item, who_said_item
@@ -66,7 +67,8 @@ class QuestionBuilder:
         return out
 
     def _scored(self, sentence_ids: Sequence[int]) -> list[tuple[float, int]]:
-        """(score, index) of the lesson's answer sentences worth quizzing on, best first."""
+        """(score, index) of the lesson's answer sentences worth quizzing on, best first: no
+        questions, no weak sentences, no trivia (lexicon.TRIVIA)."""
         ctx, vectors = self.ctx, self.ctx.analysis.vectors
         ids = [i for i in sentence_ids if ctx.analysis.role(i) == "answer"]
         center = centroid([vectors[i] for i in ids] or [{}])
@@ -76,8 +78,8 @@ class QuestionBuilder:
             if not ctx.terms[i] and not ctx.speakers:
                 continue
             quality = sentence_quality(s.text)
-            if quality < TUNING.quiz_quality or is_question(s.text):
-                continue
+            if quality < TUNING.quiz_quality or is_question(s.text) or TRIVIA.search(s.text):
+                continue  # trivia: intros, outros, sponsor reads, self-introductions, dates
             scored.append((quality * (TUNING.central_base + cosine(vectors[i], center)), i))
         scored.sort(key=lambda x: (-x[0], x[1]))
         return scored

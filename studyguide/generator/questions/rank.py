@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from studyguide.generator.questions.items import Candidate
-from studyguide.generator.textutil import normalize_choice
+from studyguide.generator.textutil import BLANK, normalize_choice
 from studyguide.generator.tuning import TUNING
 
 
@@ -15,8 +15,9 @@ def rank(
 ) -> tuple[list[Candidate], int]:
     """Keep the best items, taking the types in turn so no type crowds out the others, at
     most one item per sentence and no distractor offered more than twice in the lesson (or
-    four times in the course, counted in `used`); return the kept items in transcript order
-    and how many were ranked out."""
+    four times in the course, counted in `used`), and at most `max_blank_share` of the items a
+    sentence with a blank; return the kept items in transcript order and how many were ranked
+    out."""
     course = used if used is not None else defaultdict(int)
     by_type: dict[str, list[Candidate]] = defaultdict(list)
     for cand in sorted(candidates, key=lambda c: (-c.score, c.question.id)):
@@ -27,10 +28,15 @@ def rank(
     kept: list[Candidate] = []
     used_sentences: set[int] = set()
     used_distractors: dict[str, int] = defaultdict(int)
+    ratio = TUNING.max_blank_share / (1 - TUNING.max_blank_share)
 
     def usable(cand: Candidate) -> bool:
         if cand.sentence in used_sentences:
             return False
+        if BLANK in cand.question.prompt:
+            blanks = sum(BLANK in c.question.prompt for c in kept)
+            if blanks + 1 > max(TUNING.blank_floor, ratio * (len(kept) - blanks)):
+                return False
         return all(
             used_distractors[normalize_choice(d)] < TUNING.lesson_distractor_uses
             and course.get(normalize_choice(d), 0) < TUNING.course_distractor_uses
