@@ -333,10 +333,10 @@ def _choice_counts(
         if response is None:
             unanswered += count
             continue
-        chosen = kind.input_value(response)
+        chosen = kind.input_value(response, version)
         for value in chosen if isinstance(chosen, list) else [chosen]:
             counts[value] += count
-    key = kind.input_value(version.answer)
+    key = kind.input_value(version.answer, version)
     keys = set(key) if isinstance(key, list) else {key}
     choices = tuple(
         ChoiceCount(value, label, counts.get(value, 0), value in keys)

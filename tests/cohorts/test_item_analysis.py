@@ -72,7 +72,7 @@ def items(app):
 
 
 def _counts(item):
-    return {c.value: c.count for c in item.choices}, item.unanswered
+    return {c.label: c.count for c in item.choices}, item.unanswered
 
 
 def test_first_attempts_over_the_cohort(app, items):
