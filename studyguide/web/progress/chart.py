@@ -37,13 +37,19 @@ class AxisLabel:
 
 
 @dataclass(frozen=True)
-class Chart:
+class PlotFrame:
+    """The drawing area of a chart: its size and the plot's edges inside it."""
+
     width: int
     height: int
     left: float
     right: float
     top: float
     bottom: float
+
+
+@dataclass(frozen=True)
+class Chart(PlotFrame):
     points: tuple[Point, ...]
     gridlines: tuple[Gridline, ...]
     x_labels: tuple[AxisLabel, ...]

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from studyguide.services.review_stats import Day
+from studyguide.web.progress.chart import PlotFrame
 
 WIDTH = 360
 HEIGHT = 190
@@ -34,13 +35,7 @@ class Gridline:
 
 
 @dataclass(frozen=True)
-class ForecastChart:
-    width: int
-    height: int
-    left: float
-    right: float
-    top: float
-    bottom: float
+class ForecastChart(PlotFrame):
     bars: tuple[Bar, ...]
     gridlines: tuple[Gridline, ...]
     summary: str
