@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 import click
 import yaml
 
-from studyguide.coursepack.source import Unreadable, read_regular
+from studyguide.coursepack.source import Unreadable, parse_yaml, read_regular, read_text
 from studyguide.generator import GenerateError, GenerateOptions, generate
 from studyguide.generator.evaluate import GoldSegmentation, report
 from studyguide.generator.export import to_json, to_package
@@ -122,10 +122,9 @@ def _check_destination(out_dir: Path, force: bool) -> None:
     course_file = out_dir / "course.yaml"
     if not course_file.is_file():
         _fail(f"{out_dir} is not empty and is not a course package; choose another folder")
-    try:
-        existing = yaml.safe_load(course_file.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError):
-        existing = {}
+    # Read as check-course reads it: a link, a huge or a malformed file is not a draft.
+    text, problems = read_text(course_file, "course.yaml")
+    existing = parse_yaml(text, "course.yaml")[0] if text is not None and not problems else {}
     if not force and (not isinstance(existing, dict) or existing.get("status") != "draft"):
         _fail(f"{out_dir} holds a course that is not a draft; use --force to overwrite it")
 

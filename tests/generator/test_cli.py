@@ -111,3 +111,30 @@ def test_evaluate(runner):
     assert figures["questions"] >= 30
     text = runner.invoke(evaluate_command, [str(INTERVIEW), "--gold", str(gold)])
     assert "Pk" in text.output and "WindowDiff" in text.output
+
+
+@pytest.mark.parametrize(
+    "course_yaml",
+    [
+        b"title: 2020-13-45\nstatus: draft\n",  # a YAML date that is not a date
+        b"status: " + b"[" * 600 + b"]" * 600 + b"\n",  # nested 600 deep
+        b"status: draft\nstart: " + b"9" * 5000 + b"\n",  # a number with 5,000 digits
+        b"\xff\xfe not UTF-8",
+    ],
+    ids=["bad date", "deep nesting", "huge number", "not UTF-8"],
+)
+def test_generate_into_a_folder_with_a_malformed_course_yaml_is_refused(
+    runner, tmp_path, course_yaml
+):
+    out = tmp_path / "existing"
+    out.mkdir()
+    (out / "course.yaml").write_bytes(course_yaml)
+    result = runner.invoke(generate_command, [str(INTERVIEW), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "holds a course that is not a draft" in result.output
+    assert (
+        "Traceback" not in result.output
+        and result.exception is None
+        or isinstance(result.exception, SystemExit)
+    )
+    assert (out / "course.yaml").read_bytes() == course_yaml
