@@ -125,6 +125,13 @@ def test_interview_boilerplate_is_skipped_and_reported(interview_bytes):
         ("[00:05] Ann: Hi.\n[01:02:03] Bob: Hello.\n[01:02:09] Ann: Bye.\n", ["Ann", "Bob"],
          [5.0, 3723.0, 3729.0]),
         ("**Ann:** Hi.\n\n**Bob:** Hello.\n\n**Ann:** Bye.\n", ["Ann", "Bob"], [None]),
+        # A role label is a speaker too: the audience's question is not the host's words.
+        ("**Ann:** Questions?\n\n**Audience member:** Why?\n\nBecause.\n\n**Ann:** Yes.\n",
+         ["Ann", "Audience member"], [None]),
+        ("Bob: Hi.\nUnknown speaker: Hello.\nBob: So?\nUnknown speaker: Bye.\n",
+         ["Bob", "Unknown speaker"], [None]),
+        # A transcriber's "Break:" marks an ad break, not a speaker.
+        ("Ann: Hi.\nBob: Hello.\nBreak: ad.\nAnn: Back.\nBob: Yes.\n", ["Ann", "Bob"], [None]),
         ("1\n00:00:01,500 --> 00:00:03,000\n>> Hi, how are\n\n2\n00:00:03,000 --> 00:00:05,000\n"
          "you? >> Fine.\n", [None], [1.5, 3.0]),
         ("WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ann>Hi there.\n\n00:02.000 --> 00:04.000\n"

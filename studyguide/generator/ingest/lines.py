@@ -20,9 +20,11 @@ _HEADER = re.compile(
 QA_DOT = re.compile(r"[ \t]*(?P<name>[QA])\.(?:[ \t]+|$)")
 _NOT_NAMES = frozenset(
     "note notes update tags tag category categories posted published source transcript "
-    "summary edit edited translation http https www example for example e.g i.e".split()
+    "summary edit edited translation http https www example for example e.g i.e break".split()
 )
 _NAME_PARTICLES = frozenset("de van von da di la le bin al del der den of the".split())
+# Role labels name a speaker without a name: "Audience member:", "Unknown speaker:".
+_ROLE_WORDS = frozenset("member members speaker participant".split())
 
 
 @dataclass
@@ -61,6 +63,7 @@ def _is_name(name: str) -> bool:
         or w.lower() in _NAME_PARTICLES
         or w[0] == "("
         or (w.isdigit() and len(w) <= 3 and i > 0)
+        or (i > 0 and w in _ROLE_WORDS)
         for i, w in enumerate(words)
     )
 
