@@ -120,7 +120,8 @@ def test_curation_pages_send_a_fixed_number_of_queries(app, client, auth, url, e
             assert client.get(target).status_code == 200
         counts.append(len(statements))
         auth.logout()
-    assert counts == [expected, expected]
+    # Constant, and at most `expected` (PostgreSQL sends one fewer: no BEGIN statement).
+    assert counts[0] == counts[1] <= expected
 
 
 def _merge_first_two(app, client, auth, slug):
