@@ -98,9 +98,26 @@ def run_migrations_online():
 
     with connectable.connect() as connection:
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode rebuilds a table (copy, drop, rename): with foreign keys on, dropping a
+            # table other rows point at fails. The pragma only works outside a transaction, so
+            # it goes to the driver's connection before the migration's transaction begins.
+            _foreign_keys(connection, on=False)
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("the migration left rows pointing at missing rows")
+        finally:
+            if sqlite:
+                _foreign_keys(connection, on=True)  # the connection goes back to the app's pool
 
-        with context.begin_transaction():
-            context.run_migrations()
+
+def _foreign_keys(connection, *, on: bool) -> None:
+    connection.connection.driver_connection.execute(
+        f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}"
+    )
 
 
 if context.is_offline_mode():
