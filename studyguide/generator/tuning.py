@@ -30,13 +30,14 @@ class Tuning:
     min_segment_floor: int = 40
     min_segment_share: int = 8
     paragraph_words: int = 40  # lines this long on average are paragraphs, not caption lines
-    target_words: int = 400  # a lecture is split into pieces of roughly this length
     window_words: int = 120  # the words either side of a gap that TextTiling compares
-    boundary_blend: float = 0.5  # weight of unit and question similarity at a boundary
-    long_segment: float = 2.5  # split segments over this × the target or median length
-    long_lone_segment: float = 1.5  # … or over this × the target when there are few
-    tile_min_words: int = 150  # the shortest piece TextTiling cuts
-    depth_spread: float = 0.5  # a valley is a boundary when mean + this × deviation deep
+    # a candidate start is a boundary when its standardised depth plus its bonuses reach
+    # boundary_cutoff; a host's question, another turn of the host, a "let's move on" cue
+    boundary_cutoff: float = 2.5
+    question_bonus: float = 2.0
+    host_bonus: float = 0.5
+    cue_bonus: float = 1.0
+    max_segment_share: float = 0.25  # a segment larger than this share of the talk is split
     # titles: a segment's title question may come this early in it (sentences, share)
     intro_sentences: int = 3
     intro_share: float = 0.4
