@@ -19,29 +19,36 @@ from itertools import accumulate
 from studyguide.generator.vectors import Cohesion, cosine, depth_scores
 
 
-def gap_depths(coh: Cohesion, window: int) -> list[float]:
-    """Standardised depth of every gap: entry g is the gap before sentence g (entry 0 is 0)."""
+def gap_depths(coh: Cohesion, window: int, gaps: Sequence[int] | None = None) -> list[float]:
+    """Standardised depth of every gap: entry g is the gap before sentence g (entry 0 is 0).
+
+    With `gaps` (sorted sentence indices, such as paragraph starts), only those gaps are
+    compared, each with the blocks either side, and the others get 0."""
     n = len(coh.word_counts)
-    if n < 3:
+    at = [g for g in (range(1, n) if gaps is None else gaps) if 0 < g < n]
+    if n < 3 or len(at) < 2:
         return [0.0] * n
     before = [0, *accumulate(coh.word_counts)]  # before[i]: words in sentences 0..i-1
-    sims = [0.0] * n
+    sims = []
     left = 0
     right = 1
-    for g in range(1, n):
+    for g in at:
         # left block: the fewest sentences ending at g-1 holding `window` words (or all)
         while left + 1 < g and before[g] - before[left + 1] >= window:
             left += 1
         right = max(right, g)
         while right < n - 1 and before[right + 1] - before[g] < window:
             right += 1
-        sims[g] = cosine(coh.vector(left, g - 1), coh.vector(g, right))
-    inner = sims[1:]
-    smooth = [statistics.fmean(inner[max(0, i - 1) : i + 2]) for i in range(len(inner))]
-    depth = depth_scores(smooth)
+        sims.append(cosine(coh.vector(left, g - 1), coh.vector(g, right)))
+    if gaps is None:  # a 3-gap moving average, as TextTiling does; paragraphs need none
+        sims = [statistics.fmean(sims[max(0, i - 1) : i + 2]) for i in range(len(sims))]
+    depth = depth_scores(sims)
     mean = statistics.fmean(depth)
     spread = statistics.pstdev(depth) or 1.0
-    return [0.0, *((d - mean) / spread for d in depth)]
+    out = [0.0] * n
+    for g, d in zip(at, depth, strict=True):
+        out[g] = (d - mean) / spread
+    return out
 
 
 def choose(

@@ -4,6 +4,7 @@ TF-IDF vectors, in first-seen order (the interview returns to going abroad sever
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -22,6 +23,15 @@ def group_segments(
     merge makes a lesson more than `max_lesson_share` of the talk while another merge would
     do: on unseen talks one lesson used to swallow most of it.
     """
+    runs = _contiguous_runs(segments, TUNING.max_cluster_units)
+    if len(runs) < len(segments):
+        units = [
+            replace(segments[run[0]], last_sentence=segments[run[-1]].last_sentence,
+                    end_char=segments[run[-1]].end_char)
+            for run in runs
+        ]  # fmt: skip
+        grouped = group_segments(units, coh, max_lessons=max_lessons)
+        return [[k for unit in group for k in runs[unit]] for group in grouped]
     vectors = [coh.vector(s.first_sentence, s.last_sentence) for s in segments]
     n = len(vectors)
     if n == 1:
@@ -58,6 +68,24 @@ def group_segments(
         link[b], link[:, b] = -np.inf, -np.inf
         members[a] = sorted(members[a] + members.pop(b))
     return sorted(members.values(), key=lambda c: c[0])
+
+
+def _contiguous_runs(segments: Sequence[Segment], most: int) -> list[list[int]]:
+    """The segments in at most `most` runs of neighbours of about equal length. Clustering
+    costs the cube of what it clusters: a long talk's segments are first joined into runs, so
+    the cost stays linear in the talk (a 5 MB transcript did not finish in 15 minutes)."""
+    if len(segments) <= most:
+        return [[k] for k in range(len(segments))]
+    lengths = [max(1, s.end_char - s.start_char) for s in segments]
+    share = sum(lengths) / most
+    runs: list[list[int]] = [[]]
+    done = 0.0
+    for k, length in enumerate(lengths):
+        if runs[-1] and done + length / 2 > share * len(runs) and len(runs) < most:
+            runs.append([])
+        runs[-1].append(k)
+        done += length
+    return runs
 
 
 def _similarity_matrix(vectors: Sequence[Vector]) -> np.ndarray:

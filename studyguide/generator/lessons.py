@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from studyguide.coursepack.models import Evidence, GlossaryEntry, Takeaway
 from studyguide.generator.analysis import Analysis
+from studyguide.generator.disfluency import clean_spoken
 from studyguide.generator.passages import evidence_for, sentence_quality
 from studyguide.generator.textutil import is_question, slugify, strip_fillers
 from studyguide.generator.titles import lesson_title
@@ -183,14 +184,42 @@ def _quotes(
 
 
 def _summary(questions: Sequence[str], texts: Sequence[str]) -> str:
+    """The lesson's question (cleaned) and a paragraph: its central sentences in talk order,
+    each cleaned of disfluencies and transcriber tags, a leading "And"/"So" dropped."""
     parts = []
-    if questions:
-        asked = " ".join(q for q in questions[:2])
-        parts.append(f"**The question:** {asked}")
-    cleaned = " ".join(strip_fillers(t) for t in texts)
-    if cleaned:
-        parts.append(f"**What the answer says** (extracted from the transcript): {cleaned}")
+    asked = [q for q in (readable(q) for q in questions[:2]) if q]
+    if asked:
+        parts.append(f"**The question:** {' '.join(asked)}")
+    paragraph = " ".join(t for t in (readable(t, sentence=True) for t in texts) if t)
+    if paragraph:
+        parts.append(paragraph)
     return "\n\n".join(parts)
+
+
+_TAG = re.compile(r"\\?\[[^\]]{0,40}\\?\]|\((?:laugh\w*|crosstalk|inaudible|applause)\)", re.I)
+_COMMA_FILLER = re.compile(
+    r",\s*(?:u+m+|u+h+|e+r+m*|you know|i mean|like|kind of|sort of),(?=\s)", re.IGNORECASE
+)
+_BACKCHANNEL = re.compile(
+    r"^(?:(?:mm-?hmm|uh-huh|yeah|yes|yep|right|okay|ok|sure|oh|wow|well|and|so|but|also|now)"
+    r"\b[,.!…]*\s+)+",
+    re.IGNORECASE,
+)
+
+
+def readable(text: str, *, sentence: bool = False) -> str:
+    """Spoken text as it should read in a summary: transcriber tags ("[laughter]", "[08:05]")
+    and fillers removed (`clean_spoken`), and, for a `sentence`, back-channels and a joining
+    "And"/"So" at its start dropped, a capital first and a full stop last."""
+    out = " ".join(_COMMA_FILLER.sub("", _TAG.sub(" ", text)).split())
+    out = clean_spoken(out).lstrip(" .,;:…")
+    if sentence:
+        rest = _BACKCHANNEL.sub("", out)
+        if len(rest.split()) >= 4:
+            out = rest
+        if out and out[-1] not in ".?!…\"”’)":
+            out += "."
+    return out[:1].upper() + out[1:]
 
 
 def _objectives(keyphrases: Sequence[str], questions: Sequence[str]) -> tuple[str, ...]:

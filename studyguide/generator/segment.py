@@ -78,14 +78,18 @@ def boundary_scores(
     n = len(sentences)
     labelled = any(s.speaker for s in sentences) and len(turns) >= 4
     paragraphs = _paragraph_starts(transcript, sentences)
+    depth = gap_depths(coh, TUNING.window_words)
+    by_paragraph = not labelled and len(paragraphs) >= 3
     if labelled:
         candidates = {t.first_sentence for t in turns}
-    elif len(paragraphs) >= 3:
+    elif by_paragraph:  # paragraphs are the units: compared whole, a wider window
         candidates = set(paragraphs)
+        depth = gap_depths(coh, 2 * TUNING.window_words, sorted(paragraphs))
     else:  # captions
         candidates = set(range(n))
-    depth = gap_depths(coh, TUNING.window_words)
     candidates |= {t.first_sentence for t in turns if t.role == "question"}
+    # a question and its answer stay together: the boundary is at the question
+    candidates -= {t.first_sentence for t, prev in zip(turns[1:], turns) if prev.role == "question"}
     askers = {t.speaker for t in turns if t.role == "question" and t.speaker}
     turn_at = {t.first_sentence: t for t in turns}
     norm = transcript.norm
@@ -93,7 +97,7 @@ def boundary_scores(
     for c in sorted(candidates):
         if c == 0:
             continue
-        score = max(depth[max(1, c - 1) : c + 2])
+        score = depth[c] if by_paragraph else max(depth[max(1, c - 1) : c + 2])
         turn = turn_at.get(c)
         opening = norm[sentences[c].start : sentences[min(n - 1, c + 1)].end]
         if turn is not None and turn.role == "question":

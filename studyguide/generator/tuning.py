@@ -34,10 +34,10 @@ class Tuning:
     # a candidate start is a boundary when its standardised depth plus its bonuses reach
     # boundary_cutoff; a host's question, another turn of the host, a "let's move on" cue
     boundary_cutoff: float = 2.5
-    question_bonus: float = 2.0
+    question_bonus: float = 3.0
     host_bonus: float = 0.5
     cue_bonus: float = 1.0
-    max_segment_share: float = 0.25  # a segment larger than this share of the talk is split
+    max_segment_share: float = 0.4  # a segment larger than this share of the talk is split
     # titles: a segment's title question may come this early in it (sentences, share)
     intro_sentences: int = 3
     intro_share: float = 0.4
@@ -47,6 +47,7 @@ class Tuning:
     # max(group_similarity, mean + group_spread × standard deviation)
     group_similarity: float = 0.2
     group_spread: float = 1.5
+    max_cluster_units: int = 48  # a longer talk's segments are clustered as runs of neighbours
     max_lesson_share: float = 0.4  # no merge makes a lesson more than this share of the talk
     lesson_phrases: int = 8
     summary_sentences: int = 4

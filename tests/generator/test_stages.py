@@ -10,7 +10,7 @@ from studyguide.generator import GenerateOptions, generate
 from studyguide.generator.checks import failure
 from studyguide.generator.evaluate import pk, window_diff, word_labels
 from studyguide.generator.ingest import ingest
-from studyguide.generator.segment import texttile
+from studyguide.generator.boundaries import choose, gap_depths
 from studyguide.generator.sentences import split_sentences
 from studyguide.generator.titles import question_title
 from studyguide.generator.turns import find_turns, interviewer_questions
@@ -92,9 +92,10 @@ def test_texttiling_splits_a_lecture_between_topics():
     t = ingest(rivers + stars)
     sentences = split_sentences(t)
     coh = cohesion(sentences)
-    cuts = texttile(coh, 0, len(sentences) - 1, min_words=150)
-    assert cuts, "a boundary is found"
-    boundary = sentences[cuts[0]].start
+    depths = gap_depths(coh, 120)
+    starts = choose(dict(enumerate(depths)), coh.word_counts, cutoff=2.5, min_words=150)
+    assert len(starts) == 2, "one boundary is found"
+    boundary = sentences[starts[1]].start
     assert abs(boundary - len(rivers)) < 400
     draft = generate(rivers + stars)
     assert len(draft.segments) >= 2
