@@ -217,7 +217,7 @@ def readable(text: str, *, sentence: bool = False) -> str:
         rest = _BACKCHANNEL.sub("", out)
         if len(rest.split()) >= 4:
             out = rest
-        if out and out[-1] not in ".?!…\"”’)":
+        if out and out[-1] not in '.?!…"”’)':
             out += "."
     return out[:1].upper() + out[1:]
 

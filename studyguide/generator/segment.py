@@ -89,7 +89,8 @@ def boundary_scores(
         candidates = set(range(n))
     candidates |= {t.first_sentence for t in turns if t.role == "question"}
     # a question and its answer stay together: the boundary is at the question
-    candidates -= {t.first_sentence for t, prev in zip(turns[1:], turns) if prev.role == "question"}
+    answered = zip(turns[1:], turns[:-1], strict=True)
+    candidates -= {t.first_sentence for t, prev in answered if prev.role == "question"}
     askers = {t.speaker for t in turns if t.role == "question" and t.speaker}
     turn_at = {t.first_sentence: t for t in turns}
     norm = transcript.norm

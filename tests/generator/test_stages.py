@@ -7,10 +7,10 @@ import pytest
 
 from studyguide.coursepack import Evidence, Question
 from studyguide.generator import GenerateOptions, generate
+from studyguide.generator.boundaries import choose, gap_depths
 from studyguide.generator.checks import failure
 from studyguide.generator.evaluate import pk, window_diff, word_labels
 from studyguide.generator.ingest import ingest
-from studyguide.generator.boundaries import choose, gap_depths
 from studyguide.generator.sentences import split_sentences
 from studyguide.generator.titles import question_title
 from studyguide.generator.turns import find_turns, interviewer_questions

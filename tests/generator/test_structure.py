@@ -1,0 +1,151 @@
+"""Structure on talks the generator was not tuned on (issue 12): segments follow the talk, no
+segment swallows it, summaries read as cleaned paragraphs, titles carry no noise, and the
+segmentation's cost grows linearly with the talk."""
+
+from __future__ import annotations
+
+import re
+
+from studyguide.generator import generate
+from studyguide.generator import grouping as grouping_module
+from studyguide.generator import vectors as vectors_module
+from studyguide.generator.boundaries import choose, gap_depths
+from studyguide.generator.evaluate import title_is_noisy
+from studyguide.generator.ingest import ingest
+from studyguide.generator.lessons import readable
+from studyguide.generator.segment import segment
+from studyguide.generator.sentences import split_sentences
+from studyguide.generator.turns import find_turns
+from studyguide.generator.types import Segment
+from studyguide.generator.vectors import cohesion
+
+_TOPICS = {
+    "bees": "Honey bees pollinate orchards and store nectar as honey in wax combs of the hive.",
+    "rails": "Railway signals keep trains apart on the line with block sections and interlocking.",
+    "bread": "Sourdough bread rises because wild yeast and lactic bacteria ferment the dough.",
+    "tides": "Ocean tides follow the moon, whose gravity pulls the sea into two tidal bulges.",
+}
+_FILLERS = "Um, you know, I mean, like, uh,"
+
+
+def _analysed(text: str):
+    transcript = ingest(text)
+    sentences, turns = find_turns(transcript, split_sentences(transcript))
+    return transcript, sentences, turns, cohesion(sentences)
+
+
+def _podcast(rounds: int, noisy: bool = False) -> str:
+    """A host asks about each topic in turn; the guest answers at length."""
+    lines = []
+    for k, (name, fact) in enumerate(list(_TOPICS.items()) * rounds):
+        lines.append(f"Host: Tell me, what should a listener know about {name}?")
+        noise = f" Mm-hmm. [laughter] {_FILLERS} " if noisy else " "
+        said = fact.replace(" and ", ", um, and, you know, the the ", 1) if noisy else fact
+        lines.append(f"Guest:{noise}" + " ".join([said] * 6) + f" That is point {k}.")
+    return "\n\n".join(lines)
+
+
+def test_host_questions_open_the_topics_of_a_podcast():
+    draft = generate(_podcast(1))
+    assert len(draft.segments) == 4
+    for seg in draft.segments[1:]:
+        assert draft.text[seg.start_char :].startswith("Host:") or (
+            draft.text[: seg.start_char].rstrip().endswith("Host:")
+        )
+
+
+def test_a_talk_on_one_topic_is_still_split_so_no_segment_swallows_it():
+    # One vocabulary throughout: no cohesion valley deep enough for a boundary, yet no segment
+    # may hold more than 40 % of the talk while a sentence gap could split it.
+    text = " ".join(
+        f"Bees number {k} visit the orchard and carry nectar back to the hive." for k in range(120)
+    )
+    transcript, sentences, turns, coh = _analysed(text)
+    segments = segment(transcript, sentences, turns, coh, min_words=60)
+    total = sum(coh.word_counts)
+    assert len(segments) >= 3
+    for seg in segments:
+        assert coh.words(seg.first_sentence, seg.last_sentence) <= 0.4 * total
+
+
+def test_lecture_boundaries_lie_between_its_topics():
+    names = ("bees", "rails", "bread")
+    text = " ".join(_TOPICS[name] for name in names for _ in range(15))
+    transcript, sentences, turns, coh = _analysed(text)
+    segments = segment(transcript, sentences, turns, coh, min_words=60)
+    assert len(segments) == 3
+    for seg, name in zip(segments[1:], names[1:], strict=True):
+        assert abs(seg.start - text.index(_TOPICS[name])) < len(_TOPICS[name]) * 2
+
+
+def test_no_filler_or_transcriber_tag_becomes_a_title_or_stays_in_a_summary():
+    draft = generate(_podcast(1, noisy=True))
+    words = [w.lower() for w in re.findall(r"[\w'’-]+", draft.text)]
+    for lesson in draft.lessons:
+        assert not title_is_noisy(lesson.title), lesson.title
+        paragraph = lesson.body_markdown.split("\n\n")[-1]
+        assert not re.search(r"\b(?:um|uh|mm-hmm|you know|i mean)\b|\[", paragraph, re.I)
+        # cleaned, not rewritten: every word of the paragraph is the transcript's, in order
+        said = iter(words)
+        assert all(w in said for w in re.findall(r"[\w'’-]+", paragraph.lower())), paragraph
+
+
+def test_readable_removes_disfluencies_and_keeps_the_sentence():
+    assert readable("Mm-hmm. [laughter] Well, um, the the data is open", sentence=True) == (
+        "The data is open."
+    )
+    assert readable("So, I think the model is, um, good.", sentence=True) == (
+        "I think the model is good."
+    )
+
+
+def _count_cosines(monkeypatch) -> list[int]:
+    calls = [0]
+    real = vectors_module.cosine
+
+    def counted(a, b):
+        calls[0] += 1
+        return real(a, b)
+
+    monkeypatch.setattr("studyguide.generator.boundaries.cosine", counted)
+    return calls
+
+
+def test_gap_depths_compare_each_gap_once(monkeypatch):
+    calls = _count_cosines(monkeypatch)
+    for n in (200, 400):
+        calls[0] = 0
+        text = " ".join(list(_TOPICS.values()) * (n // 4))
+        _, sentences, _, coh = _analysed(text)
+        depths = gap_depths(coh, 120)
+        assert len(depths) == len(sentences)
+        assert calls[0] == len(sentences) - 1  # one comparison per gap: linear
+
+
+def test_choosing_boundaries_is_linear_in_the_candidates():
+    # choose() walks the ranked candidates once with a binary search: an even split of 10 000
+    # one-word sentences at min_words 100 gives about 100 pieces, each at least 100 words.
+    scores = {c: float(c % 97) for c in range(1, 10_000)}
+    starts = choose(scores, [1] * 10_000, cutoff=0.0, min_words=100)
+    sizes = [b - a for a, b in zip(starts, [*starts[1:], 10_000], strict=False)]
+    assert min(sizes) >= 100
+    assert 50 <= len(starts) <= 100
+
+
+def test_long_talks_cluster_a_bounded_number_of_units(monkeypatch):
+    sizes: list[int] = []
+    real = grouping_module._similarity_matrix
+
+    def recorded(vectors):
+        sizes.append(len(vectors))
+        return real(vectors)
+
+    monkeypatch.setattr(grouping_module, "_similarity_matrix", recorded)
+    text = " ".join(list(_TOPICS.values()) * 100)
+    _, sentences, _, coh = _analysed(text)
+    segments = [
+        Segment(f"s{k}", 0, 0, k * 10, k * 10 + 10, "", None, k, k) for k in range(len(sentences))
+    ]
+    groups = grouping_module.group_segments(segments, coh, max_lessons=8)
+    assert sorted(k for g in groups for k in g) == list(range(len(sentences)))
+    assert sizes and max(sizes) <= grouping_module.TUNING.max_cluster_units
