@@ -13,6 +13,7 @@ from studyguide.generator.boundaries import choose, gap_depths
 from studyguide.generator.evaluate import title_is_noisy
 from studyguide.generator.ingest import ingest
 from studyguide.generator.lessons import readable
+from studyguide.generator.questions import terms as terms_module
 from studyguide.generator.segment import segment
 from studyguide.generator.sentences import split_sentences
 from studyguide.generator.turns import find_turns
@@ -149,3 +150,26 @@ def test_long_talks_cluster_a_bounded_number_of_units(monkeypatch):
     groups = grouping_module.group_segments(segments, coh, max_lessons=8)
     assert sorted(k for g in groups for k in g) == list(range(len(sentences)))
     assert sizes and max(sizes) <= grouping_module.TUNING.max_cluster_units
+
+
+def test_concepts_are_found_without_compiling_a_pattern_each(monkeypatch):
+    # A long talk has more concepts than the pattern cache holds; plain text needs none.
+    compiled: list[str] = []
+    real = terms_module._concept_pattern
+
+    def counted(concept):
+        compiled.append(concept)
+        return real(concept)
+
+    monkeypatch.setattr(terms_module, "_concept_pattern", counted)
+    text = "Deep learning models need data. We tried deep learning on the data-set and data."
+    sentences = split_sentences(ingest(text))
+    found = terms_module.find_terms(sentences, {"deep learning", "data"}, set())
+    # "data-set" is no mention of "data"; "deep learning models" no phrase of its own here
+    assert [t.surface for t in found[1]] == ["deep learning", "data"]
+    assert compiled == []
+    lowered = "the data-set, data's and data. deep  learning"
+    for concept in ("data", "deep learning"):
+        want = [m.span() for m in real(concept).finditer(lowered)]
+        plain = terms_module._single_spaced(lowered)
+        assert terms_module._concept_spans(concept, lowered, plain) == want

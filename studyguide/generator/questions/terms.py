@@ -137,9 +137,9 @@ def _concepts(s: Sentence, present: set[str], found: Sequence[Term]) -> list[Ter
     text = s.text
     lowered = fold(text)
     out: list[Term] = []
+    plain = _single_spaced(lowered)
     for concept in sorted(present):
-        for match in _concept_pattern(concept).finditer(lowered):
-            a, b = match.span()
+        for a, b in _concept_spans(concept, lowered, plain):
             if any(t.start < b and a < t.end for t in [*found, *out]):
                 continue
             prev = WORD.findall(text[:a])
@@ -150,6 +150,45 @@ def _concepts(s: Sentence, present: set[str], found: Sequence[Term]) -> list[Ter
             if phrase_problem(text[a:b], before, nxt.group() if nxt else ""):
                 continue  # "to force people", "this point later": not a noun phrase
             out.append(Term(text[a:b], "concept", s.index, a, b, before))
+    return out
+
+
+def _single_spaced(text: str) -> bool:
+    return "  " not in text and all(not c.isspace() or c == " " for c in text)
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _concept_spans(concept: str, lowered: str, plain: bool) -> list[tuple[int, int]]:
+    """Where `concept` occurs as whole words in `lowered`, as `_concept_pattern` finds it.
+
+    In single-spaced text a concept of word characters is a literal string, found with
+    `str.find`: compiling one pattern per concept cost ~1 ms each, and a long talk's concepts
+    outgrew the pattern cache (every sentence then compiled its patterns again)."""
+    words = concept.split()
+    literal = " ".join(words)
+    if (
+        not plain
+        or "vs" in words
+        or not literal
+        or not (_is_word_char(literal[0]) and _is_word_char(literal[-1]))
+    ):
+        return [m.span() for m in _concept_pattern(concept).finditer(lowered)]
+    out = []
+    at = lowered.find(literal)
+    while at >= 0:
+        end = at + len(literal)
+        before = lowered[at - 1] if at else ""
+        after = lowered[end] if end < len(lowered) else ""
+        if not (before and (_is_word_char(before) or before in "'’-")) and not (
+            after and (_is_word_char(after) or after in "'’-")
+        ):
+            out.append((at, end))
+            at = lowered.find(literal, end)
+        else:
+            at = lowered.find(literal, at + 1)
     return out
 
 
