@@ -47,27 +47,25 @@ def sentence_phrases(text: str) -> list[tuple[str, str]]:
         tokens = _TOKEN.findall(chunk)
         folded = [fold(t) for t in tokens]
         for i in range(len(tokens)):
-            if folded[i] in STOPWORDS or folded[i] in _INNER or folded[i] in NUMBER_WORDS:
+            first = folded[i]
+            if first in _NO_START:
                 continue
-            if folded[i] in _QUANTIFIERS or folded[i] in _NOT_KEY:
-                continue
-            if folded[i].endswith("ly") and len(folded[i]) > 4 and folded[i] not in _LY_WORDS:
+            if first.endswith("ly") and len(first) > 4 and first not in _LY_WORDS:
                 continue
             for n in (1, 2, 3):
                 j = i + n
                 if j > len(tokens):
                     break
                 last = folded[j - 1]
-                if last in STOPWORDS or last in _INNER or last in NUMBER_WORDS:
+                if last in _NO_END:
                     continue
-                inner = folded[i + 1 : j - 1]
-                if any(w in STOPWORDS and w not in _INNER for w in inner):
+                if any(w in _BREAKS_INSIDE for w in folded[i + 1 : j - 1]):
                     break
                 if last in _NOT_KEY:
                     continue
                 if n == 1 and (len(last) < 3 or last in _WEAK or last.isdigit()):
                     continue
-                if any(ch.isdigit() for ch in last) and n == 1:
+                if n == 1 and any(ch.isdigit() for ch in last):
                     continue
                 surface = " ".join(tokens[i:j])
                 after = tokens[j] if j < len(tokens) else ""
@@ -76,6 +74,12 @@ def sentence_phrases(text: str) -> list[tuple[str, str]]:
                 key = " ".join("vs" if w == "versus" else w for w in folded[i:j])
                 out.append((key, surface))
     return out
+
+
+# The word lists sentence_phrases checks, joined once (it runs on every sentence).
+_NO_END = STOPWORDS | _INNER | NUMBER_WORDS
+_NO_START = _NO_END | _QUANTIFIERS | _NOT_KEY
+_BREAKS_INSIDE = STOPWORDS - _INNER
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ Every stage that quotes the transcript (takeaways, quotes, quiz evidence) goes t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from studyguide.coursepack.models import Evidence
 from studyguide.generator.textutil import filler_ratio
@@ -39,6 +40,7 @@ _PLEASANTRY = re.compile(
 _PRONOUN_START = re.compile(r"^(?:it|this|that|these|those|they|he|she|him|her|them|which)\b", re.I)
 
 
+@lru_cache(maxsize=1 << 16)  # every stage that shows sentences ranks them: computed once each
 def sentence_quality(text: str) -> float:
     """How readable a sentence is on its own, 0..1: length, fillers, elisions, pronoun start."""
     n = len(text.split())

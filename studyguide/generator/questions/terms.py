@@ -153,8 +153,11 @@ def _concepts(s: Sentence, present: set[str], found: Sequence[Term]) -> list[Ter
     return out
 
 
+_OTHER_SPACE = re.compile(r"[^\S ]|  ")  # any space but a single " "
+
+
 def _single_spaced(text: str) -> bool:
-    return "  " not in text and all(not c.isspace() or c == " " for c in text)
+    return _OTHER_SPACE.search(text) is None
 
 
 def _is_word_char(c: str) -> bool:
