@@ -187,7 +187,12 @@ def _summary(questions: Sequence[str], texts: Sequence[str]) -> str:
     """The lesson's question (cleaned) and a paragraph: its central sentences in talk order,
     each cleaned of disfluencies and transcriber tags, a leading "And"/"So" dropped."""
     parts = []
-    asked = [q for q in (readable(q) for q in questions[:2]) if q]
+    asked = [
+        readable(part)
+        for q in questions[:2]
+        for part in re.split(r"(?<=[.?!])\s+", q)
+        if is_question(part) and len(part.split()) <= TUNING.summary_question_words
+    ][:2]  # the asked sentences, not the host's whole turn (intros, thanks, news)
     if asked:
         parts.append(f"**The question:** {' '.join(asked)}")
     paragraph = " ".join(t for t in (readable(t, sentence=True) for t in texts) if t)

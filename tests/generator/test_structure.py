@@ -39,7 +39,7 @@ def _podcast(rounds: int, noisy: bool = False) -> str:
     """A host asks about each topic in turn; the guest answers at length."""
     lines = []
     for k, (name, fact) in enumerate(list(_TOPICS.items()) * rounds):
-        lines.append(f"Host: Tell me, what should a listener know about {name}?")
+        lines.append(f"Host: Great, thanks. Now for {name}. Tell me, what should a listener know?")
         noise = f" Mm-hmm. [laughter] {_FILLERS} " if noisy else " "
         said = fact.replace(" and ", ", um, and, you know, the the ", 1) if noisy else fact
         lines.append(f"Guest:{noise}" + " ".join([said] * 6) + f" That is point {k}.")
@@ -84,7 +84,9 @@ def test_no_filler_or_transcriber_tag_becomes_a_title_or_stays_in_a_summary():
     words = [w.lower() for w in re.findall(r"[\w'’-]+", draft.text)]
     for lesson in draft.lessons:
         assert not title_is_noisy(lesson.title), lesson.title
-        paragraph = lesson.body_markdown.split("\n\n")[-1]
+        asked, paragraph = lesson.body_markdown.split("\n\n")
+        # the asked sentence only, not the host's whole turn
+        assert asked == "**The question:** Tell me, what should a listener know?"
         assert not re.search(r"\b(?:um|uh|mm-hmm|you know|i mean)\b|\[", paragraph, re.I)
         # cleaned, not rewritten: every word of the paragraph is the transcript's, in order
         said = iter(words)
