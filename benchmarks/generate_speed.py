@@ -4,8 +4,9 @@
     .venv/bin/python benchmarks/generate_speed.py --no-cli   # in-process only
 
 Inputs: the interview, and seeded synthetic interviews of 10k, 50k and 100k words
-(benchmarks/synthetic.py). Targets: the interview under 0.5 s in-process, 100k words under 10 s,
-cost growing about linearly.
+(benchmarks/synthetic.py). Targets (issue 12): the interview under 0.3 s in-process, 100k words
+under 5 s, cost growing about linearly. "CPU s" is the process's own time: on a shared machine it
+is distorted far less than the wall-clock seconds.
 """
 
 from __future__ import annotations
@@ -36,12 +37,13 @@ def _inputs() -> list[tuple[str, bytes]]:
     return out
 
 
-def _best_of(runs: int, data: bytes) -> float:
-    best = float("inf")
+def _best_of(runs: int, data: bytes) -> tuple[float, float]:
+    """The fastest run's wall-clock and CPU seconds."""
+    best = (float("inf"), float("inf"))
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         generate(data, options=GenerateOptions(filename="input.txt"))
-        best = min(best, time.perf_counter() - started)
+        best = min(best, (time.perf_counter() - started, time.process_time() - cpu))
     return best
 
 
@@ -50,11 +52,11 @@ def main() -> None:
     parser.add_argument("--no-cli", action="store_true", help="skip the CLI runs")
     args = parser.parse_args()
     generate(b"Warm up the sentence model. It loads once per process.")
-    print(f"{'input':<16}{'words':>8}{'in-process s':>14}{'words/s':>10}{'CLI s':>8}")
+    print(f"{'input':<16}{'words':>8}{'in-process s':>14}{'CPU s':>8}{'words/s':>10}{'CLI s':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         for name, data in _inputs():
             words = len(data.split())
-            seconds = _best_of(3 if words < 20_000 else 1, data)
+            seconds, cpu = _best_of(3 if words < 20_000 else 1, data)
             cli = ""
             if not args.no_cli:
                 path = Path(tmp) / "input.txt"
@@ -66,7 +68,7 @@ def main() -> None:
                     check=True, cwd=ROOT, capture_output=True,
                 )  # fmt: skip
                 cli = f"{time.perf_counter() - started:8.2f}"
-            print(f"{name:<16}{words:>8}{seconds:>14.3f}{words / seconds:>10.0f}{cli}")
+            print(f"{name:<16}{words:>8}{seconds:>14.3f}{cpu:>8.2f}{words / seconds:>10.0f}{cli}")
 
 
 if __name__ == "__main__":
