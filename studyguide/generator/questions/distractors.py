@@ -100,10 +100,8 @@ class Distractors:
         stems = self.stems[term.sentence] - content_stems(term.surface)
         answer_norm, key_value = normalize_choice(term.surface), numeric(term.surface)
         options = []
-        for norm, surface, tags in table:
-            if norm == answer_norm or overlaps(surface, term.surface):
-                continue
-            if fold(surface) in lowered:
+        for norm, surface, tags in table:  # (the cheap filters first: the table is long)
+            if norm == answer_norm:
                 continue
             if term.kind in ("name", "acronym", "place") and context not in tags:
                 continue
@@ -112,6 +110,8 @@ class Distractors:
                     continue
             if segment in tags and self.n_segments > 2:
                 continue  # the same topic: too likely to be true as well
+            if fold(surface) in lowered or overlaps(surface, term.surface):
+                continue
             shown = _comparable(term, surface, kind, key_value)
             if shown is None or self._connected(norm, term, window, stems):
                 continue
