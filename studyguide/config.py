@@ -106,6 +106,10 @@ def build_config(instance_path: Path, overrides: dict[str, Any]) -> dict[str, An
             "max_backoff_seconds": _env_int("STUDYGUIDE_LOGIN_MAX_BACKOFF_SECONDS", 900),
             "forget_after_seconds": _env_int("STUDYGUIDE_LOGIN_FORGET_SECONDS", 3600),
         },
+        # How many reverse proxies (load balancer, TLS terminator) stand before the app: their
+        # X-Forwarded-For/-Proto then name the client's address (which login throttling
+        # counts) and scheme. 0 trusts no such header: a client could forge it.
+        "PROXY_HOPS": _env_int("STUDYGUIDE_PROXY_HOPS", 0),
         "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("STUDYGUIDE_SQLITE_BUSY_TIMEOUT_MS", 10000)),
     }
     settings.update(overrides)

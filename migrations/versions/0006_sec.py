@@ -30,7 +30,13 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("scope", "key", name=op.f("pk_login_failures")),
     )
+    with op.batch_alter_table("login_failures", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_login_failures_last_failed_at"), ["last_failed_at"], unique=False
+        )
 
 
 def downgrade():
+    with op.batch_alter_table("login_failures", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_login_failures_last_failed_at"))
     op.drop_table("login_failures")

@@ -75,5 +75,6 @@ class LoginFailures(Base):
     scope: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
     key: Mapped[str] = mapped_column(sa.String(400), primary_key=True)
     failures: Mapped[int] = mapped_column(default=0)
-    last_failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Indexed: forgotten rows are deleted by it (login_throttle.record_failure).
+    last_failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())

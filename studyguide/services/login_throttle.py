@@ -105,6 +105,10 @@ def record_failure(
     free = {"account": policy.free_per_account, "address": policy.free_per_address, "pair": 0}
     forget = timedelta(seconds=policy.forget_after_seconds)
     with transaction():
+        # Forgotten counts go, so guesses at made-up emails cannot grow the table for ever.
+        db.session.execute(
+            sa.delete(LoginFailures).where(LoginFailures.last_failed_at < now - forget)
+        )
         _insert_missing(keys, now)
         for scope, row in _load(keys, for_update=True).items():
             if row.last_failed_at < now - forget:

@@ -4,8 +4,9 @@ import re
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
-from studyguide.models import utcnow
+from studyguide.models import LoginFailures, utcnow
 from studyguide.services import login_throttle
 from studyguide.services.login_throttle import ThrottlePolicy
 from tests.factories import DEFAULT_PASSWORD, make_user
@@ -119,3 +120,45 @@ def test_a_successful_login_clears_only_its_own_address(db):
     login_throttle.record_success("a@example.org", "192.0.2.1")
     assert login_throttle.seconds_to_wait("a@example.org", "192.0.2.1", POLICY, now=start) == 0
     assert login_throttle.seconds_to_wait("a@example.org", "192.0.2.2", POLICY, now=start) > 0
+
+
+@pytest.fixture
+def behind_a_proxy(app_config):
+    return {**app_config, "PROXY_HOPS": 1}
+
+
+def test_behind_a_proxy_the_forwarded_address_is_the_one_counted(behind_a_proxy):
+    from studyguide import create_app
+    from studyguide.extensions import db
+
+    app = create_app(behind_a_proxy)
+    with app.app_context():
+        db.create_all()
+        make_user(email="victim@example.org")
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    client = app.test_client()
+
+    def via_proxy(client, password, forwarded_for):
+        return client.post(
+            "/account/login",
+            data={"email": "victim@example.org", "password": password},
+            headers={"X-Forwarded-For": forwarded_for},
+            environ_base=proxy,
+        )
+
+    for _ in range(5):
+        assert via_proxy(client, "wrong guess", "203.0.113.66").status_code == 200
+    assert via_proxy(client, DEFAULT_PASSWORD, "203.0.113.66").status_code == 429
+    assert via_proxy(app.test_client(), DEFAULT_PASSWORD, "198.51.100.7").status_code == 302
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+def test_forgotten_failures_are_deleted(db):
+    start = utcnow()
+    login_throttle.record_failure("old@example.org", "192.0.2.1", POLICY, now=start)
+    later = start + timedelta(seconds=601)
+    login_throttle.record_failure("new@example.org", "192.0.2.9", POLICY, now=later)
+    keys = set(db.session.scalars(sa.select(LoginFailures.key)))
+    assert keys == {"new@example.org", "192.0.2.9", "new@example.org 192.0.2.9"}
