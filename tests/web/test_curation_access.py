@@ -1,11 +1,10 @@
 """Curation routes: access for every route (anonymous, student, instructor without rights,
 editor), and a fixed number of SQL queries per curation page."""
 
-import re
-
 import pytest
 
 from tests.web.curation_helpers import generated_draft, questions
+from tests.web.pages import without_csrf_token
 from tests.web.test_lessons import count_queries
 
 pytestmark = pytest.mark.db
@@ -65,11 +64,6 @@ def test_students_get_403(client, auth, draft):
         assert client.post(url).status_code == 403, url
 
 
-def _without_csrf(response) -> bytes:
-    # The signed CSRF token carries the second it was made: two pages a second apart differ.
-    return re.sub(rb'name="csrf_token" value="[^"]*"', b"", response.get_data())
-
-
 def test_instructor_without_rights_gets_404_like_a_missing_course(app, client, auth, draft):
     auth.login_as_instructor("other@example.org")
     client.get("/teach/")  # shows the login's flash message
@@ -77,7 +71,7 @@ def test_instructor_without_rights_gets_404_like_a_missing_course(app, client, a
     for mine_not, absent in zip(_urls(GETS, draft), _urls(GETS, missing), strict=True):
         response = client.get(mine_not)
         assert response.status_code == 404, mine_not
-        assert _without_csrf(response) == _without_csrf(client.get(absent))
+        assert without_csrf_token(response) == without_csrf_token(client.get(absent))
     for url in _urls(POSTS, draft):
         data = {"row_version": "1", "next_version": "1", "approve": "Approve"}
         assert client.post(url, data=data).status_code == 404, url
