@@ -57,6 +57,7 @@ lint: setup-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy studyguide/generator studyguide/services studyguide/coursepack studyguide/questiontypes
+	$(PY) -m bandit -r studyguide -q
 
 bench: setup-dev
 	$(PY) benchmarks/generate_speed.py

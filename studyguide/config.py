@@ -16,6 +16,10 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
 def load_secret_key(instance_path: Path) -> str:
     """Return SECRET_KEY from the environment, or one generated once into the instance folder.
 
@@ -79,6 +83,9 @@ def build_config(instance_path: Path, overrides: dict[str, Any]) -> dict[str, An
         "PERMANENT_SESSION_LIFETIME": timedelta(
             days=int(os.environ.get("STUDYGUIDE_SESSION_DAYS", 7))
         ),
+        # Send the session cookie only when the session changed: re-signing it on every response
+        # costs each request a Set-Cookie and makes responses uncacheable for nothing.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "REMEMBER_COOKIE_DURATION": timedelta(days=14),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
@@ -91,9 +98,18 @@ def build_config(instance_path: Path, overrides: dict[str, Any]) -> dict[str, An
         "RATELIMIT_ENABLED": _env_bool("STUDYGUIDE_RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT_IP": os.environ.get("STUDYGUIDE_LOGIN_LIMIT_IP", "20 per minute"),
-        "LOGIN_RATE_LIMIT_ACCOUNT": os.environ.get(
-            "STUDYGUIDE_LOGIN_LIMIT_ACCOUNT", "5 per minute"
-        ),
+        # Failed logins, counted in the database (studyguide/services/login_throttle.py).
+        "LOGIN_THROTTLE": {
+            "free_per_account": _env_int("STUDYGUIDE_LOGIN_FREE_FAILURES_ACCOUNT", 5),
+            "free_per_address": _env_int("STUDYGUIDE_LOGIN_FREE_FAILURES_ADDRESS", 20),
+            "backoff_seconds": _env_int("STUDYGUIDE_LOGIN_BACKOFF_SECONDS", 15),
+            "max_backoff_seconds": _env_int("STUDYGUIDE_LOGIN_MAX_BACKOFF_SECONDS", 900),
+            "forget_after_seconds": _env_int("STUDYGUIDE_LOGIN_FORGET_SECONDS", 3600),
+        },
+        # How many reverse proxies (load balancer, TLS terminator) stand before the app: their
+        # X-Forwarded-For/-Proto then name the client's address (which login throttling
+        # counts) and scheme. 0 trusts no such header: a client could forge it.
+        "PROXY_HOPS": _env_int("STUDYGUIDE_PROXY_HOPS", 0),
         "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("STUDYGUIDE_SQLITE_BUSY_TIMEOUT_MS", 10000)),
     }
     settings.update(overrides)

@@ -91,3 +91,27 @@ def test_upgrade_a_database_holding_a_course_keeps_it(empty_app):
         lessons = connection.execute(sa.text("SELECT slug, course_id FROM lessons")).all()
         courses = connection.execute(sa.text("SELECT id, slug FROM courses")).all()
     assert courses == [(course_id, "kept")] and lessons == [("one", course_id)]
+
+
+def test_login_failures_table_comes_and_goes_with_users_kept(empty_app):
+    upgrade(revision="0005_cohorts")
+    metadata = sa.MetaData()
+    metadata.reflect(db.engine)
+    with db.engine.begin() as connection:
+        user_id = _insert(
+            connection, metadata.tables["users"], email="kept@example.org", role="student"
+        )
+    upgrade()
+    assert _drift() == []
+    with db.engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO login_failures (scope, key, failures, last_failed_at)"
+                " VALUES ('account', 'kept@example.org', 3, CURRENT_TIMESTAMP)"
+            )
+        )
+    downgrade(revision="0005_cohorts")
+    assert "login_failures" not in sa.inspect(db.engine).get_table_names()
+    with db.engine.connect() as connection:
+        users = connection.execute(sa.text("SELECT id, email FROM users")).all()
+    assert users == [(user_id, "kept@example.org")]

@@ -1,8 +1,8 @@
 """Command-line interface: `studyguide COMMAND` or `flask --app studyguide COMMAND`.
 
 Every command lives in this package: `accounts` (create-instructor), `courses` (check-course,
-load-course, load-courses) and `generate` (generate, evaluate) and `evalset`
-(evaluate-set).
+load-course, load-courses), `generate` (generate, evaluate), `evalset` (evaluate-set) and
+`deploy` (check-deploy).
 """
 
 from flask import Flask
@@ -13,7 +13,7 @@ def register(app: Flask) -> None:
     """Add the project's commands to `flask --app studyguide`."""
     # Imported here so that running one command module (say `generate` in a benchmark) does
     # not load the others' services and models.
-    from studyguide.cli import accounts, courses, evalset, generate
+    from studyguide.cli import accounts, courses, deploy, evalset, generate
 
     for command in (
         accounts.create_instructor_command,
@@ -23,6 +23,7 @@ def register(app: Flask) -> None:
         generate.generate_command,
         generate.evaluate_command,
         evalset.evaluate_set_command,
+        deploy.check_deploy_command,
     ):
         app.cli.add_command(command)
 

@@ -15,7 +15,8 @@ def read_package(path: Path) -> CoursePackage:
     if problems:
         raise PackageError(problems)
     course = source.course
-    assert course is not None and source.transcript is not None  # guaranteed by no problems
+    if course is None or source.transcript is None:  # a package without problems has both
+        raise RuntimeError(f"{path}: inspect_package found no problem but no course")
     by_slug = {lesson.stem: lesson for lesson in source.lessons}
     return CoursePackage(
         path=Path(path),

@@ -103,8 +103,7 @@ class _StrictLoader(yaml.SafeLoader):
 def parse_yaml(text: str, file: str, first_line: int = 1) -> tuple[Any, list[Problem]]:
     """Parse YAML text; a syntax error becomes a Problem naming its line in the file."""
     try:
-        # _StrictLoader is a SafeLoader: no arbitrary objects.
-        return yaml.load(text, Loader=_StrictLoader), []  # nosec B506
+        return yaml.load(text, Loader=_StrictLoader), []  # nosec B506 # _StrictLoader is a SafeLoader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + first_line}" if mark is not None else WHOLE_FILE

@@ -20,7 +20,7 @@ from studyguide.models.review import (
     ReviewSource,
 )
 from studyguide.models.teaching import CourseEditor, CourseOrigin, ImportJob, JobState
-from studyguide.models.user import Role, User
+from studyguide.models.user import LoginFailures, Role, User
 
 __all__ = [
     "Attempt",
@@ -40,6 +40,7 @@ __all__ = [
     "JobState",
     "Invitation",
     "Lesson",
+    "LoginFailures",
     "LessonRead",
     "Question",
     "QuestionSource",

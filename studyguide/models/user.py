@@ -58,3 +58,23 @@ class User(UserMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"
+
+
+class LoginFailures(Base):
+    """Failed logins counted per account, per address and per (account, address) pair.
+
+    Kept in the database so every worker and server counts the same failures, with or without
+    Redis. `blocked_until` is when the next attempt from this scope may be checked again.
+    """
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        sa.CheckConstraint("scope IN ('account', 'address', 'pair')", name="scope_valid"),
+    )
+
+    scope: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(400), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    # Indexed: forgotten rows are deleted by it (login_throttle.record_failure).
+    last_failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -21,3 +21,16 @@ def transaction() -> Iterator[None]:
     except BaseException:
         db.session.rollback()
         raise
+
+
+def release_database() -> None:
+    """End the session's transaction, which has only read, before slow work that needs no data.
+
+    On SQLite a request's transaction may hold the write lock from its first read; ending it
+    lets other writers in meanwhile. Loaded objects are expired and reload when next used.
+    """
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("release_database() would drop unsaved changes")
+    if session.in_transaction():
+        session.rollback()

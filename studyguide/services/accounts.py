@@ -1,8 +1,16 @@
-"""Accounts: registration, authentication, password changes and session invalidation."""
+"""Accounts: registration, authentication, password changes and session invalidation.
+
+Passwords are hashed with scrypt (~100 ms of CPU) outside any database transaction: on SQLite
+a write transaction holds the database's one write lock (BEGIN IMMEDIATE), so hashing inside
+one would stall every other writer — answer saves — for that long. Each function reads what it
+needs, ends the transaction (`release_database`), hashes, and then writes in a short
+transaction of its own.
+"""
 
 import secrets
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -10,7 +18,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from studyguide.errors import Refused
 from studyguide.extensions import db
 from studyguide.models import Role, User
-from studyguide.services._tx import transaction
+from studyguide.models.user import new_session_token
+from studyguide.services._tx import release_database, transaction
 
 MIN_PASSWORD_LENGTH = 8
 _COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
@@ -30,7 +39,22 @@ def _common_passwords() -> frozenset[str]:
 
 @cache
 def _dummy_hash() -> str:
-    return generate_password_hash(secrets.token_hex(8), method="scrypt")
+    return hash_password(secrets.token_hex(8))
+
+
+def hash_password(password: str) -> str:
+    """Return the stored form of `password` (slow on purpose: call it outside transactions)."""
+    return generate_password_hash(password, method="scrypt")
+
+
+def _password_matches(stored_hash: str | None, password: str) -> bool:
+    """Check `password` against `stored_hash` (None: no such account) with no lock held."""
+    release_database()
+    if stored_hash is None:
+        # Spend the same time hashing as for a real account, so timing does not reveal emails.
+        check_password_hash(_dummy_hash(), password)
+        return False
+    return check_password_hash(stored_hash, password)
 
 
 def password_problem(password: str, *, email: str = "") -> str | None:
@@ -64,8 +88,13 @@ def register_user(
         raise AccountError(problem)
     if find_by_email(email) is not None:
         raise AccountError("An account with this email already exists.")
-    user = User(email=email, display_name=display_name.strip(), role=role.value)
-    user.set_password(password)
+    release_database()
+    user = User(
+        email=email,
+        display_name=display_name.strip(),
+        role=role.value,
+        password_hash=hash_password(password),
+    )
     try:
         with transaction():
             db.session.add(user)
@@ -78,11 +107,9 @@ def register_user(
 def authenticate(email: str, password: str) -> User | None:
     """Return the user whose credentials these are, or None (never saying which part was wrong)."""
     user = find_by_email(email)
-    if user is None:
-        # Spend the same time hashing as for a real account, so timing does not reveal emails.
-        check_password_hash(_dummy_hash(), password)
+    if not _password_matches(user.password_hash if user else None, password):
         return None
-    return user if user.check_password(password) else None
+    return user
 
 
 def change_password(user: User, current: str, new: str) -> None:
@@ -91,14 +118,13 @@ def change_password(user: User, current: str, new: str) -> None:
     Raises:
         AccountError: the current password is wrong or the new one is not acceptable.
     """
-    if not user.check_password(current):
+    stored_hash, email = user.password_hash, user.email
+    if not _password_matches(stored_hash, current):
         raise AccountError("Your current password is not correct.")
-    problem = password_problem(new, email=user.email)
+    problem = password_problem(new, email=email)
     if problem:
         raise AccountError(problem)
-    with transaction():
-        user.set_password(new)
-        user.rotate_session_token()
+    _set_password(user, stored_hash, hash_password(new))
 
 
 def end_all_sessions(user: User) -> None:
@@ -126,8 +152,27 @@ def create_or_promote_instructor(email: str, password: str, display_name: str) -
     problem = password_problem(password, email=user.email)
     if problem:
         raise AccountError(problem)
-    with transaction():
-        user.role = Role.INSTRUCTOR.value
-        user.set_password(password)
-        user.rotate_session_token()
+    stored_hash = user.password_hash
+    release_database()
+    _set_password(user, stored_hash, hash_password(password), role=Role.INSTRUCTOR)
     return user
+
+
+def _set_password(user: User, old_hash: str, new_hash: str, *, role: Role | None = None) -> None:
+    """Store `new_hash` and end every session, unless the password changed since it was read.
+
+    The hash was computed outside the transaction, so the write compares and sets: of two
+    password changes racing from one old password, only the first one wins.
+    """
+    values: dict[str, str] = {"password_hash": new_hash, "session_token": new_session_token()}
+    if role is not None:
+        values["role"] = role.value
+    with transaction():
+        changed: sa.CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
+            sa.update(User)
+            .where(User.id == user.id, User.password_hash == old_hash)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    if changed.rowcount != 1:
+        raise AccountError("Your password was changed meanwhile; please try again.")

@@ -213,8 +213,9 @@ def _create_course(
         report = stage_package(checked)
         if report.course != "created":  # another import took the slug meanwhile
             raise Refused("another course took this course's address; start the import again")
-        course = db.session.scalar(sa.select(Course).where(Course.slug == checked.slug))
-        assert course is not None
+        course = db.session.execute(
+            sa.select(Course).where(Course.slug == checked.slug)
+        ).scalar_one()
         teaching.make_creator_editor(course, job.user)
         curation.mark_generated(course, notes)  # pending, with the generator's score and reason
         job.course_id = course.id

@@ -151,8 +151,9 @@ def upload_zip(user: User, data: bytes) -> tuple[Course, LoadReport]:
     db.session.rollback()  # end the reads: the write transaction begins below
     with transaction():
         report = stage_package(package)
-        course = db.session.scalar(sa.select(Course).where(Course.slug == package.slug))
-        assert course is not None
+        course = db.session.execute(
+            sa.select(Course).where(Course.slug == package.slug)
+        ).scalar_one()
         if report.course == "created":
             teaching.make_creator_editor(course, user)
         return course, report

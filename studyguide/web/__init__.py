@@ -36,6 +36,7 @@ def wants_json() -> bool:
 
 def register_blueprints(app: Flask) -> None:
     """Register every blueprint of the site."""
+    from studyguide.web import headers
     from studyguide.web.auth.routes import bp as auth_bp
     from studyguide.web.auth.session import configure_login
     from studyguide.web.cohorts.routes import bp as cohorts_bp
@@ -52,6 +53,7 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["slug"] = SlugConverter
     configure_login(app)
     nav.register(app)
+    headers.register(app)
     app.before_request(_begin_reads_deferred)
     app.before_request(_refuse_non_form_bodies)
     app.register_blueprint(main_bp)

@@ -145,9 +145,9 @@ def test_curate_a_generated_draft(page: Page, live_server, curator, worker, shot
 
 def audit_page(other: Page, audit, label: str) -> None:
     """Run the page-bound axe fixture's check on another tab (same script, same rule)."""
-    from tests.e2e.conftest import AXE
+    from tests.e2e.conftest import inject_axe
 
-    other.add_script_tag(path=str(AXE))
+    inject_axe(other)
     result = other.evaluate("async () => await axe.run(document)")
     serious = [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert not serious, f"axe on {label}: {serious}"

@@ -77,28 +77,6 @@ def test_logout_is_post_only(auth, client):
     assert client.get("/account/logout").status_code == 405
 
 
-def test_login_rate_limited_per_account(app, auth):
-    with app.app_context():
-        make_user(email="victim@example.org")
-    for _ in range(5):
-        assert auth.login(email="victim@example.org", password="wrong guess").status_code == 200
-    blocked = auth.login(email="victim@example.org", password=DEFAULT_PASSWORD)
-    assert blocked.status_code == 429
-    assert b"Too many requests" in blocked.data
-    # Another account from the same address is not locked out by the first one.
-    with app.app_context():
-        make_user(email="other@example.org")
-    assert auth.login(email="other@example.org").status_code == 302
-
-
-def test_login_rate_limited_per_ip(app, auth):
-    for n in range(20):
-        assert auth.login(email=f"guess{n}@example.org").status_code == 200
-    response = auth.login(email="guess-last@example.org")
-    assert response.status_code == 429
-    assert b"Please wait a minute" in response.data
-
-
 @pytest.mark.parametrize(
     ("next_url", "expected"),
     [

@@ -39,14 +39,18 @@ def parse_captions(text: str, encoding: str, fmt: SourceFormat) -> Transcript:
         first = text[block[0].start : block[0].end].strip()
         if fmt == "vtt" and first.startswith(("WEBVTT", "NOTE", "STYLE", "REGION")):
             continue
-        timing_at = next(
-            (k for k, ln in enumerate(block[:3]) if _CUE_TIME.match(text, ln.start, ln.end)), None
+        timing = next(
+            (
+                (k, match)
+                for k, ln in enumerate(block[:3])
+                if (match := _CUE_TIME.match(text, ln.start, ln.end))
+            ),
+            None,
         )
-        if timing_at is None:
+        if timing is None:
             continue
         cues += 1
-        time_match = _CUE_TIME.match(text, block[timing_at].start, block[timing_at].end)
-        assert time_match is not None
+        timing_at, time_match = timing
         time = parse_seconds(time_match.group(1))
         for ln in block[timing_at + 1 :]:
             parser.line(ln, time)

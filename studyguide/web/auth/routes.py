@@ -8,27 +8,29 @@ from flask import (
     session,
     url_for,
 )
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from studyguide.extensions import limiter
 from studyguide.models import User
-from studyguide.services import accounts
+from studyguide.services import accounts, login_throttle
 from studyguide.web.auth.forms import ChangePasswordForm, LoginForm, LogoutForm, RegisterForm
-from studyguide.web.auth.session import next_url_from_request, safe_next_url
+from studyguide.web.auth.session import (
+    bind_session_to_browser,
+    next_url_from_request,
+    safe_next_url,
+)
 
 bp = Blueprint("auth", __name__)
 
 LOGIN_FAILED = "Invalid email or password."
 
 
-def _account_key() -> str:
-    return "login-account:" + User.normalize_email(request.form.get("email", ""))
-
-
 def _start_session(user: User, *, remember: bool = False) -> None:
     # A fresh session at login: nothing an attacker planted before (session fixation) survives.
     session.clear()
     login_user(user, remember=remember)
+    bind_session_to_browser()
     session.permanent = True
 
 
@@ -53,20 +55,22 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+# A flood guard on every POST (the limiter's store); failed passwords are throttled by
+# login_throttle, counted in the database so that every worker and server agrees.
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_IP"], methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT_ACCOUNT"],
-    key_func=_account_key,
-    methods=["POST"],
-    # Only failed attempts count against an account: a student who logs in often is fine.
-    deduct_when=lambda response: response.status_code != 302,
-)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
+        try:
+            user = login_throttle.log_in(
+                form.email.data, form.password.data, get_remote_address(), _throttle_policy()
+            )
+        except login_throttle.LoginThrottled as error:
+            form.form_errors.append(str(error))
+            page = render_template("auth/login.html", form=form, next=safe_next_url(form.next.data))
+            return page, 429, {"Retry-After": str(error.retry_after)}
         if user is None:
             form.form_errors.append(LOGIN_FAILED)
         else:
@@ -75,6 +79,10 @@ def login():
             flash(f"Logged in as {user.display_name}.", "success")
             return redirect(target or url_for("main.index"))
     return render_template("auth/login.html", form=form, next=safe_next_url(form.next.data))
+
+
+def _throttle_policy() -> login_throttle.ThrottlePolicy:
+    return login_throttle.ThrottlePolicy(**current_app.config["LOGIN_THROTTLE"])
 
 
 @bp.route("/logout", methods=["POST"])
