@@ -110,7 +110,7 @@ class Process:
     def __init__(self, command: list[str], env: dict[str, str], log_path: Path) -> None:
         self.command, self.env, self.log_path = command, env, log_path
         self.process: subprocess.Popen | None = None
-        self.cpu_seconds = 0.0  # CPU of every instance started so far, once reaped
+        self.cpu_seconds = 0.0  # CPU of every instance started so far, added when it ends
 
     def start(self) -> None:
         log = open(self.log_path, "ab")  # noqa: SIM115 (the child keeps writing to it)
@@ -131,6 +131,7 @@ class Process:
     def kill_group(self) -> None:
         """kill -9 this child and every process it started (its own process group)."""
         if self.running():
+            self.cpu_seconds += self._cpu_now()
             os.killpg(self.pid, signal.SIGKILL)
         self._reap()
 
@@ -138,6 +139,7 @@ class Process:
         """TERM (graceful), then KILL of the group if it lingers."""
         if self.running():
             assert self.process is not None
+            self.cpu_seconds += self._cpu_now()  # close enough: the shutdown itself is cheap
             self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout=timeout)
@@ -147,13 +149,27 @@ class Process:
 
     def _reap(self) -> None:
         if self.process is not None:
-            before = os.times()
             self.process.wait(timeout=30)
-            after = os.times()
-            self.cpu_seconds += (after.children_user + after.children_system) - (
-                before.children_user + before.children_system
-            )
             self.process = None
+
+    def _cpu_now(self) -> float:
+        """CPU seconds of this child, its ended children and its live ones (Linux /proc)."""
+
+        def ticks(pid: int, fields: slice) -> int:
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text()
+            except OSError:
+                return 0
+            return sum(int(value) for value in stat.rsplit(")", 1)[1].split()[fields])
+
+        # After the ")" of the command name: utime, stime, cutime, cstime are fields 11-14.
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children")
+        try:
+            live = [int(pid) for pid in children.read_text().split()]
+        except OSError:
+            live = []
+        total = ticks(self.pid, slice(11, 15)) + sum(ticks(pid, slice(11, 13)) for pid in live)
+        return total / os.sysconf("SC_CLK_TCK")
 
 
 class Server(Process):
@@ -220,16 +236,25 @@ class Consumer(Process):
 class Setup:
     """An app on the server's database and secret key, for setting up and checking a run."""
 
-    def __init__(self, database_url: str, secret_key: str, app: Any = None) -> None:
+    def __init__(self, database_url: str, secret_key: str, **config: Any) -> None:
         from studyguide import create_app
 
-        self.app = app or create_app(
+        self.app = create_app(
             {
                 "SQLALCHEMY_DATABASE_URI": sqlalchemy_url(database_url),
                 "SECRET_KEY": secret_key,
                 "RATELIMIT_STORAGE_URI": "memory://",
+                "QUEUE_URL": "",
+                **config,
             }
         )
+
+    def close(self) -> None:
+        from studyguide.extensions import db
+
+        with self.app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
     def create_users(self, count: int, domain: str, role: str = "student") -> list[int]:
         """Make `count` accounts sharing one password hash; return their ids in order."""
@@ -474,6 +499,7 @@ class Browser:
         self.recorder = recorder
         self.timeout = timeout
         self.deadline = float("inf")  # time.monotonic() after which requests give up
+        self.deadline_of: Any = None  # or an object whose .deadline moves (a class run)
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.jar), KeepEveryResponse()
@@ -492,7 +518,8 @@ class Browser:
         """Send one request and time it; record the outcome; raise GiveUp on an exception."""
         url = urllib.parse.urljoin(self.base_url, url)
         kind = request_kind("GET" if data is None else "POST", url)
-        remaining = self.deadline - time.monotonic()
+        deadline = self.deadline_of.deadline if self.deadline_of is not None else self.deadline
+        remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise GiveUp("time limit")
         request = urllib.request.Request(
@@ -505,7 +532,7 @@ class Browser:
                     response.status, url, response.headers.get("Location", ""), response.read()
                 )
         except Exception as error:  # timeouts, refused or reset connections, bad responses
-            if time.monotonic() >= self.deadline:
+            if time.monotonic() >= deadline:
                 raise GiveUp("time limit") from error  # cut by the deadline, not an error
             self.recorder.exception(kind, error)
             raise GiveUp(f"{kind}: {describe(error)}") from error
