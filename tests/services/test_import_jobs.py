@@ -151,7 +151,7 @@ def _kill_while_running(app, client, tmp_path, env) -> int:
 
     app.config["IMPORT_MAX_BYTES"] = 5_000_000
     with running_consumer(env, tmp_path / "first-consumer.log") as first:
-        job_id = _job_id(_submit(client, data=synthetic_transcript(60_000).encode()))
+        job_id = _job_id(_submit(client, data=synthetic_transcript(20_000).encode()))
         wait_for(lambda: _job(app, job_id).state == "running", timeout=30, interval=0.02)
         first.kill()
         first.wait()
