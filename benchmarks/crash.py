@@ -64,7 +64,7 @@ class CrashOptions:
     students: int = 200
     concurrency: int | None = None
     duration: float = 60.0
-    think: float = 2.0
+    think: float = 5.0
     kill_every: float = 3.0
     down: float = 1.0
     jobs: int = 6
@@ -200,7 +200,7 @@ def crash_run(prepared: Prepared, opts: CrashOptions, log_dir: Path) -> CrashRep
 
     def start_later_jobs() -> int:
         submit_imports(prepared, instructor_id, later_jobs, opts.job_words, first=opts.jobs // 2)
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + 20  # so that the kill finds an import running, if it can
         while time.monotonic() < deadline and not job_states(prepared, instructor_id)["running"]:
             time.sleep(0.1)
         return job_states(prepared, instructor_id)["running"]

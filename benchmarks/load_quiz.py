@@ -428,7 +428,7 @@ def class_arguments(parser: argparse.ArgumentParser, duration: float) -> None:
     )
     parser.add_argument("--duration", type=float, default=duration, help="default %(default)s s")
     parser.add_argument(
-        "--think", type=float, default=2.0, help="mean think time, s (default %(default)s)"
+        "--think", type=float, default=5.0, help="mean think time, s (default %(default)s)"
     )
     parser.add_argument(
         "--database-url",
@@ -518,7 +518,11 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             server.stop()
         print_class(run, wall, where, args)
-        print(f"CPU seconds of the server (sign-ups and class): {server.cpu_seconds:.1f}")
+        own = os.times()
+        print(
+            f"CPU seconds: server {server.cpu_seconds:.1f} (sign-ups and class), "
+            f"load generator {own.user + own.system:.1f} (all of this script)"
+        )
         tracebacks = print_server_log(server.log_path)
         good = print_checks(check_class(prepared.setup, run, user_ids))
         prepared.setup.close()
