@@ -109,7 +109,8 @@ class Ledger:
 
     @property
     def acknowledged_answers(self) -> int:
-        return sum(acked for sends in self.answers.values() for _, acked in sends)
+        with self._lock:
+            return sum(acked for sends in self.answers.values() for _, acked in sends)
 
 
 # --- a student of the class ----------------------------------------------------------------
