@@ -34,7 +34,7 @@ def prepared(app, tmp_path):
 def test_killed_workers_server_and_consumer_lose_nothing(prepared, tmp_path):
     options = CrashOptions(
         students=20,
-        duration=12,
+        duration=10,
         think=0.3,
         kill_every=4,
         down=0.5,
@@ -58,8 +58,8 @@ def test_a_deadline_burst_grades_each_attempt_once(prepared, tmp_path):
     server = Server(prepared.env, tmp_path / "burst-gunicorn.log")
     try:
         server.start()
-        report = burst_run(prepared, 40, server)
+        report = burst_run(prepared, 30, server)
     finally:
         server.stop()
-    assert report.counts["students"] == 40
+    assert report.counts["students"] == 30
     assert burst_problems(report.counts) == [], report.counts
