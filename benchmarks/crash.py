@@ -52,7 +52,14 @@ from benchmarks.load_quiz import (  # noqa: E402
     print_class,
     study_together,
 )
-from benchmarks.loadkit import Browser, Consumer, Recorder, Server, print_server_log  # noqa: E402
+from benchmarks.loadkit import (  # noqa: E402
+    Browser,
+    Consumer,
+    GiveUp,
+    Recorder,
+    Server,
+    print_server_log,
+)
 from benchmarks.synthetic import synthetic_transcript  # noqa: E402
 
 WHOLE = "whole server and consumer killed and restarted"
@@ -178,14 +185,18 @@ def wreak_havoc(
     return chaos
 
 
-def still_serves(base_url: str, cookie: tuple[str, str]) -> bool:
-    """A logged-in student opens the lessons and the progress page after it all."""
-    browser = Browser(base_url, Recorder())
+def still_serves(base_url: str, cookie: tuple[str, str], within: float = 120) -> bool:
+    """A logged-in student opens the lessons and the progress page after it all (the workers
+    may first have to work off requests queued by students who gave up waiting)."""
+    browser = Browser(base_url, Recorder(), timeout=30)
     browser.set_cookie(*cookie)
-    try:
-        return all(browser.browse(url).status == 200 for url in ("/lessons", "/progress"))
-    except Exception:  # a refused connection is the answer "no"
-        return False
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            return all(browser.browse(url).status == 200 for url in ("/lessons", "/progress"))
+        except GiveUp:  # a refused or timed-out connection: ask again
+            time.sleep(1)
+    return False
 
 
 def crash_run(prepared: Prepared, opts: CrashOptions, log_dir: Path) -> CrashReport:
