@@ -513,12 +513,16 @@ def main(argv: list[str] | None = None) -> int:
             run.base_url = server.base_url
             print(f"gunicorn pid {server.pid} on {server.base_url}", flush=True)
             signups = signup_burst(server.base_url, args.signups, args.signup_concurrency)
+            class_cpu = server.cpu_now()
             wall = study_together(run, args.concurrency, args.duration)
+            class_cpu = server.cpu_now() - class_cpu
         except KeyboardInterrupt:
             return 130
         finally:
             server.stop()
         print_class(run, wall, where, args)
+        per_request = 1000 * class_cpu / max(1, run.recorder.requests)
+        print(f"server CPU per class request: {per_request:.1f} ms (of 2 cores in all)")
         own = os.times()
         print(
             f"CPU seconds: server {server.cpu_seconds:.1f} (sign-ups and class), "

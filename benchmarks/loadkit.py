@@ -131,7 +131,7 @@ class Process:
     def kill_group(self) -> None:
         """kill -9 this child and every process it started (its own process group)."""
         if self.running():
-            self.cpu_seconds += self._cpu_now()
+            self.cpu_seconds += self.cpu_now()
             os.killpg(self.pid, signal.SIGKILL)
         self._reap()
 
@@ -139,7 +139,7 @@ class Process:
         """TERM (graceful), then KILL of the group if it lingers."""
         if self.running():
             assert self.process is not None
-            self.cpu_seconds += self._cpu_now()  # close enough: the shutdown itself is cheap
+            self.cpu_seconds += self.cpu_now()  # close enough: the shutdown itself is cheap
             self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout=timeout)
@@ -152,7 +152,7 @@ class Process:
             self.process.wait(timeout=30)
             self.process = None
 
-    def _cpu_now(self) -> float:
+    def cpu_now(self) -> float:
         """CPU seconds of this child, its ended children and its live ones (Linux /proc)."""
 
         def ticks(pid: int, fields: slice) -> int:
