@@ -303,6 +303,9 @@ def main(argv: list[str] | None = None) -> int:
     print_server_log(log_dir / "crash-gunicorn.log")
     counts = report.counts
     good = print_checks(counts, MUST_BE_ZERO + CRASH_MUST_BE_ZERO)
+    if WHOLE not in report.chaos:
+        good = False
+        print("  FAIL  nothing was killed: the class never had an answer acknowledged")
     print(f"\nlogs: {log_dir}")
     return 0 if good else 1
 
