@@ -147,7 +147,8 @@ class StudyingStudent:
 
     def pause(self) -> None:
         if self.run.think > 0:
-            time.sleep(min(self.rng.expovariate(1 / self.run.think), 4 * self.run.think))
+            pause = min(self.rng.expovariate(1 / self.run.think), 4 * self.run.think)
+            time.sleep(max(0.0, min(pause, self.run.deadline - time.monotonic())))
 
     def live(self) -> None:
         """Study lessons in turn until the run is over; after a failure, pause and go on."""
