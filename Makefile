@@ -62,6 +62,8 @@ lint: setup-dev
 bench: setup-dev
 	$(PY) benchmarks/generate_speed.py
 	$(PY) benchmarks/load_quiz.py
+	$(PY) benchmarks/crash.py
+	$(PY) benchmarks/burst.py
 
 clean:
 	rm -rf $(VENV) node_modules tests/artifacts dist

@@ -36,14 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load_quiz import (  # noqa: E402
-    free_port,
-    prepare_database,
-    server_environment,
-    start_server,
-    stop_server,
-    wait_until_ready,
-)
+from loadkit import Server, prepare_database, server_environment  # noqa: E402
 from synthetic import synthetic_transcript  # noqa: E402
 
 from tests.consumer import running_consumer  # noqa: E402
@@ -162,7 +155,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="studyguide-bench-") as folder:
         work = Path(folder)
-        env = server_environment(f"sqlite:///{work / 'bench.db'}")
+        env = server_environment(f"sqlite:///{work / 'bench.db'}", uuid.uuid4().hex)
         env.update(
             STUDYGUIDE_QUEUE_FILE=str(work / "queue.sqlite3"),
             STUDYGUIDE_QUEUE_URL=args.queue_url,
@@ -174,16 +167,13 @@ def main() -> None:
             [sys.executable, "-m", "flask", "--app", "studyguide", "create-instructor", EMAIL],
             cwd=ROOT, env=env, check=True, capture_output=True,
         )  # fmt: skip
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        with open(work / "gunicorn.log", "wb") as log:
-            server = start_server(port, 2, env, log)
-            try:
-                wait_until_ready(base, server)
-                with running_consumer(env, work / "consumer.log"):
-                    run_benchmark(base, args)
-            finally:
-                stop_server(server)
+        server = Server(env, work / "gunicorn.log")
+        try:
+            server.start()
+            with running_consumer(env, work / "consumer.log"):
+                run_benchmark(server.base_url, args)
+        finally:
+            server.stop()
 
 
 def run_benchmark(base: str, args: argparse.Namespace) -> None:

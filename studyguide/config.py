@@ -71,11 +71,11 @@ def build_config(instance_path: Path, overrides: dict[str, Any]) -> dict[str, An
         "MAX_CONTENT_LENGTH": int(os.environ.get("STUDYGUIDE_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)),
         # The task queue (studyguide/jobs.py): Redis when a URL is given, else a SQLite file
         # in the instance folder. A running import whose worker has not reported for
-        # IMPORT_STALE_SECONDS is shown failed.
+        # IMPORT_STALE_SECONDS lost its worker: it is queued again (services/import_jobs.py).
         "QUEUE_URL": os.environ.get("STUDYGUIDE_QUEUE_URL", ""),
         "QUEUE_FILE": os.environ.get("STUDYGUIDE_QUEUE_FILE", ""),
         "QUEUE_NAME": os.environ.get("STUDYGUIDE_QUEUE_NAME", "studyguide"),
-        "IMPORT_STALE_SECONDS": int(os.environ.get("STUDYGUIDE_IMPORT_STALE_SECONDS", 300)),
+        "IMPORT_STALE_SECONDS": float(os.environ.get("STUDYGUIDE_IMPORT_STALE_SECONDS", 300)),
         # Cookies: HttpOnly always, SameSite=Lax, Secure when served over HTTPS.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

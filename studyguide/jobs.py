@@ -3,6 +3,10 @@
 Run the consumer with `huey_consumer studyguide.jobs.huey -w 2` (`make run` starts one beside
 gunicorn). Workers on other machines run the same command with the same DATABASE_URL and
 STUDYGUIDE_QUEUE_URL. Tasks are thin: each opens an app context and calls one service.
+
+A consumer that starts (after a crash, say) looks for imports whose worker died and queues them
+again at once, once more when such a job would have gone stale, and then every minute
+(`services.import_jobs.recover_stalled_jobs`): a killed worker's import finishes after all.
 """
 
 from __future__ import annotations
@@ -35,7 +39,17 @@ def huey_for(settings: tuple[str, str, str]) -> tuple[Huey, TaskWrapper]:
             Path(filename).parent.mkdir(parents=True, exist_ok=True)
             queue = SqliteHuey(name, filename=filename, results=False)
         task = queue.task(name="run_import", retries=0)(_run_import)
-        queue.periodic_task(crontab(minute="*"), name="fail_stale_jobs")(_fail_stale_jobs)
+        recover = queue.task(name="recover_stalled_jobs")(_recover_stalled_jobs)
+        queue.periodic_task(crontab(minute="*"), name="recover_stalled_jobs_every_minute")(
+            _recover_stalled_jobs
+        )
+
+        @queue.on_startup("recover_stalled_jobs")
+        def _recover_on_startup() -> None:
+            # Jobs the dead consumer left running are stale now or after IMPORT_STALE_SECONDS.
+            _recover_stalled_jobs()
+            recover.schedule(delay=float(worker_app().config["IMPORT_STALE_SECONDS"]) + 1)
+
         _queues[settings] = (queue, task)
     return _queues[settings]
 
@@ -61,11 +75,11 @@ def _run_import(job_id: int) -> None:
         run_job(job_id)
 
 
-def _fail_stale_jobs() -> None:
-    from studyguide.services.import_jobs import fail_stale_jobs
+def _recover_stalled_jobs() -> None:
+    from studyguide.services.import_jobs import recover_stalled_jobs
 
     with worker_app().app_context():
-        fail_stale_jobs()
+        recover_stalled_jobs()
 
 
 def __getattr__(name: str) -> Huey:

@@ -51,8 +51,9 @@ class ImportJob(Base):
     """One transcript → draft course generation, run by the task queue's consumer.
 
     The transcript text is stored here, not on a local disk, so a worker on another machine
-    (sharing the database and Redis) can run it. `heartbeat_at` is refreshed at every stage;
-    a running job whose heartbeat is older than the stale limit is shown failed.
+    (sharing the database and Redis) can run it. `heartbeat_at` is refreshed at every stage and
+    by a heartbeat thread; a running job whose heartbeat is older than the stale limit lost its
+    worker and is queued again (`tries` counts the runs; the last try's number owns the job).
     """
 
     __tablename__ = "import_jobs"

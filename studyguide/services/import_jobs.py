@@ -2,23 +2,29 @@
 
 `submit_transcript` checks the upload at once (empty, binary, unknown format, too large: each
 its message, nothing written) and queues an `ImportJob`; the queue's consumer calls `run_job`,
-which generates the draft stage by stage, refreshing the job's stage and heartbeat, and then
-creates the draft course, its editor and the job's "done" in one transaction — so a failure at
-any point leaves no half-made course. A running job whose heartbeat is older than
-IMPORT_STALE_SECONDS (its worker was killed) is shown failed, never "running" forever.
+which claims the job (queued -> running, one more try), generates the draft stage by stage,
+refreshing the job's stage and heartbeat, and then creates the draft course, its editor and the
+job's "done" in one transaction — so a failure at any point leaves no half-made course.
+
+A running job whose heartbeat is older than IMPORT_STALE_SECONDS lost its worker (killed or
+restarted): `recover_stalled_jobs` (run by every consumer as it starts and every minute) queues
+it again, up to MAX_TRIES tries, then marks it failed — never "running" forever. Each try owns
+the job by its try number: a worker that was only slow, not dead, finds the job taken from it
+at its next heartbeat and stops without writing anything.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import tempfile
+import threading
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
 import redis
 import sqlalchemy as sa
-from flask import current_app
+from flask import Flask, current_app
 
 from studyguide.coursepack import CoursePackage, write_package
 from studyguide.errors import NotFound, Refused
@@ -33,6 +39,7 @@ from studyguide.services._tx import transaction
 from studyguide.services.importer import ImportRefused, read_checked, stage_package
 
 ACCEPTED_SUFFIXES = (".txt", ".srt", ".vtt", ".md")
+MAX_TRIES = 3  # runs of one job whose worker died, before it is marked failed
 _TRANSCRIPT_FILE = {"srt": "transcript.srt", "vtt": "transcript.vtt"}
 
 
@@ -87,7 +94,7 @@ def submit_transcript(user: User, upload: TranscriptUpload) -> ImportJob:
     try:
         jobs.enqueue_import(job.id)
     except (OSError, sqlite3.Error, redis.RedisError) as error:
-        _fail(job, "The import queue could not be reached, so the job never started.")
+        _fail(job.id, "The import queue could not be reached, so the job never started.")
         raise Refused("The import queue cannot be reached right now; try again later.") from error
     return job
 
@@ -131,32 +138,51 @@ def job_status(user: User, job_id: int) -> JobStatus:
     if job is None or job.user_id != user.id:
         raise NotFound("No such import.")
     if job.state == JobState.RUNNING.value and _stale(job):
+        if job.tries < MAX_TRIES:
+            return JobStatus(job, JobState.QUEUED.value, _retry_message(job.stage))
         return JobStatus(job, JobState.FAILED.value, _stopped_message(job))
     return JobStatus(job, job.state, job.message)
 
 
-def _stopped_message(job: ImportJob) -> str:
+def _retry_message(stage: str) -> str:
     return (
-        f"The worker stopped during “{job.stage}” (it was killed or restarted). "
-        "No course was made. Start the import again."
+        f"The worker stopped during “{stage}” (it was killed or restarted); "
+        "the import starts again as soon as a worker runs."
     )
 
 
-def fail_stale_jobs() -> int:
-    """Mark failed every running job whose worker stopped beating; return how many.
+def _stopped_message(job: ImportJob) -> str:
+    return (
+        f"The worker stopped during “{job.stage}” (it was killed or restarted), "
+        f"{job.tries} times. No course was made. Start the import again."
+    )
 
-    The queue runs this every minute, so the database agrees with what the pages show.
+
+def recover_stalled_jobs() -> tuple[int, int]:
+    """Queue again every running job whose worker stopped beating, or fail it after MAX_TRIES
+    tries; return (queued again, failed). Consumers run this as they start and every minute.
     """
     with transaction():
         running = db.session.scalars(
-            sa.select(ImportJob).where(ImportJob.state == JobState.RUNNING.value)
+            sa.select(ImportJob).where(ImportJob.state == JobState.RUNNING.value).with_for_update()
         ).all()
         stale = [job for job in running if _stale(job)]
+        retry = [job for job in stale if job.tries < MAX_TRIES]
         for job in stale:
-            job.state = JobState.FAILED.value
-            job.message = _stopped_message(job)
-            job.finished_at = utcnow()
-    return len(stale)
+            if job in retry:
+                job.state = JobState.QUEUED.value
+                job.message = _retry_message(job.stage)
+                job.stage = "queued again"
+            else:
+                job.state = JobState.FAILED.value
+                job.message = _stopped_message(job)
+                job.finished_at = utcnow()
+        retry_ids = [job.id for job in retry]
+    from studyguide import jobs
+
+    for job_id in retry_ids:
+        jobs.enqueue_import(job_id)
+    return len(retry_ids), len(stale) - len(retry_ids)
 
 
 def recent_jobs(user: User, limit: int = 10) -> list[ImportJob]:
@@ -175,41 +201,104 @@ def _stale(job: ImportJob) -> bool:
     return utcnow() - beat > timedelta(seconds=seconds)
 
 
+class _JobTaken(Exception):
+    """The job was queued again (this worker looked dead) or finished by another worker."""
+
+
 def run_job(job_id: int) -> None:
     """Run one import job to "done" or "failed" (the queue consumer calls this)."""
-    job = db.session.get(ImportJob, job_id)
-    if job is None or job.state not in (JobState.QUEUED.value, JobState.RUNNING.value):
-        return  # already finished, or gone: a duplicate delivery does nothing
-    _beat(job, "starting", state=JobState.RUNNING, tries=job.tries + 1)
+    claimed = _claim(job_id)
+    if claimed is None:
+        return  # already running elsewhere, finished, or gone: a duplicate delivery does nothing
+    job, my_try = claimed
+    source_name = job.source_name
+    heartbeat = _Heartbeat(current_app._get_current_object(), job_id, my_try)  # type: ignore[attr-defined]
+    heartbeat.start()
     try:
-        package, notes = _generate(job)
-        _create_course(job, package, notes)
+        package, notes = _generate(job, my_try)
+        _create_course(job, my_try, package, notes)
+    except _JobTaken:
+        db.session.rollback()
     except (GenerateError, ImportRefused) as error:
-        _fail(job, f"The generator could not make a course from {job.source_name}: {error}.")
+        message = f"The generator could not make a course from {source_name}: {error}."
+        _fail(job_id, message, my_try)
     except Exception:
-        _fail(job, "The generator failed unexpectedly. No course was made; the error is logged.")
+        message = "The generator failed unexpectedly. No course was made; the error is logged."
+        _fail(job_id, message, my_try)
         raise
+    finally:
+        heartbeat.stop()
 
 
-def _generate(job: ImportJob) -> tuple[CoursePackage, dict[str, tuple[float, str]]]:
+class _Heartbeat(threading.Thread):
+    """Beats for a running try several times per IMPORT_STALE_SECONDS, however long a stage
+    takes, so only a dead worker's job goes stale."""
+
+    def __init__(self, app: Flask, job_id: int, my_try: int) -> None:
+        super().__init__(name=f"import-{job_id}-heartbeat", daemon=True)
+        self.app, self.job_id, self.my_try = app, job_id, my_try
+        self.every = max(0.1, float(app.config.get("IMPORT_STALE_SECONDS", 300)) / 4)
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.every):
+            with self.app.app_context():
+                try:
+                    if not _touch(self.job_id, self.my_try):
+                        return  # taken from this try: nothing left to beat for
+                except sa.exc.SQLAlchemyError:
+                    pass  # a busy database: the next beat tries again
+                finally:
+                    db.session.remove()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join()
+
+
+def _claim(job_id: int) -> tuple[ImportJob, int] | None:
+    """Take a queued job for this worker (queued -> running, one more try): (job, try number)."""
+    now = utcnow()
+    with transaction():
+        claimed = _rows_updated(
+            sa.update(ImportJob)
+            .where(ImportJob.id == job_id, ImportJob.state == JobState.QUEUED.value)
+            .values(
+                state=JobState.RUNNING.value,
+                stage="starting",
+                tries=ImportJob.tries + 1,
+                heartbeat_at=now,
+                started_at=sa.func.coalesce(ImportJob.started_at, now),
+            )
+        )
+    job = db.session.get(ImportJob, job_id) if claimed else None
+    return None if job is None else (job, job.tries)
+
+
+def _generate(job: ImportJob, my_try: int) -> tuple[CoursePackage, dict[str, tuple[float, str]]]:
     guests = tuple(job.options.get("guests") or ())
     upload = TranscriptUpload(job.title, b"", job.source_name, job.options.get("host", ""), guests)
     options = replace(_options(upload, max_transcript_bytes() * 2), filename=job.source_name)
-    draft = generate(job.source_text, options=options, progress=lambda stage: _beat(job, stage))
-    _beat(job, "checking and saving the draft")
+
+    def progress(stage: str) -> None:
+        _beat(job.id, my_try, stage)
+
+    draft = generate(job.source_text, options=options, progress=progress)
+    _beat(job.id, my_try, "checking and saving the draft")
     name = _TRANSCRIPT_FILE.get(draft.format, "transcript.txt")
     notes = {note.question_id: (note.score, note.reason) for note in draft.notes}
     return to_package(draft, transcript_file=name), notes
 
 
 def _create_course(
-    job: ImportJob, package: CoursePackage, notes: dict[str, tuple[float, str]]
+    job: ImportJob, my_try: int, package: CoursePackage, notes: dict[str, tuple[float, str]]
 ) -> None:
     with tempfile.TemporaryDirectory(prefix="studyguide-import-") as folder:
         # Written and read back: the draft passes every load-course check or is refused.
         write_package(Path(folder), replace(package, slug=_free_slug(package.slug)))
         checked = read_checked(Path(folder))
     with transaction():
+        _still_mine(job.id, my_try)
         report = stage_package(checked)
         if report.course != "created":  # another import took the slug meanwhile
             raise Refused("another course took this course's address; start the import again")
@@ -241,22 +330,51 @@ def _free_slug(wanted: str) -> str:
     return slug
 
 
-def _beat(
-    job: ImportJob, stage: str, *, state: JobState | None = None, tries: int | None = None
-) -> None:
+def _mine(job_id: int, my_try: int) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        ImportJob.id == job_id,
+        ImportJob.state == JobState.RUNNING.value,
+        ImportJob.tries == my_try,
+    )
+
+
+def _still_mine(job_id: int, my_try: int) -> None:
+    """Raise _JobTaken unless try `my_try` still owns the job; lock its row till the commit."""
+    query = sa.select(ImportJob.id).where(_mine(job_id, my_try)).with_for_update()
+    if db.session.scalar(query) is None:
+        raise _JobTaken()
+
+
+def _touch(job_id: int, my_try: int, stage: str | None = None) -> bool:
+    """Record that try `my_try` lives (and its stage); False if the job was taken from it."""
+    values: dict[str, object] = {"heartbeat_at": utcnow()}
+    if stage is not None:
+        values["stage"] = stage[:80]
     with transaction():
-        job.stage = stage[:80]
-        job.heartbeat_at = utcnow()
-        if state is not None:
-            job.state = state.value
-            job.started_at = job.started_at or job.heartbeat_at
-        if tries is not None:
-            job.tries = tries
+        return bool(
+            _rows_updated(sa.update(ImportJob).where(_mine(job_id, my_try)).values(**values))
+        )
 
 
-def _fail(job: ImportJob, message: str) -> None:
+def _beat(job_id: int, my_try: int, stage: str) -> None:
+    """Report the stage; raise _JobTaken if the job was taken from this try."""
+    if not _touch(job_id, my_try, stage):
+        raise _JobTaken()
+
+
+def _fail(job_id: int, message: str, my_try: int | None = None) -> None:
+    """Mark a job failed: a queued one (never started), or a running one try `my_try` owns."""
     db.session.rollback()
+    owned = ImportJob.state == JobState.QUEUED.value if my_try is None else _mine(job_id, my_try)
     with transaction():
-        job.state = JobState.FAILED.value
-        job.message = message
-        job.finished_at = utcnow()
+        _rows_updated(
+            sa.update(ImportJob)
+            .where(ImportJob.id == job_id, owned)
+            .values(state=JobState.FAILED.value, message=message, finished_at=utcnow())
+        )
+
+
+def _rows_updated(statement: sa.Update) -> int:
+    """Run an UPDATE of import jobs (the session's copies are not synchronised); its row count."""
+    result = db.session.execute(statement.execution_options(synchronize_session=False))
+    return int(getattr(result, "rowcount", 0))

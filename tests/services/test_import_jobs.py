@@ -145,27 +145,74 @@ def test_generator_error_fails_the_job_and_makes_no_course(app, client, auth, co
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Course)) == 0
 
 
-def test_a_killed_worker_leaves_the_job_failed_not_running(app, client, auth, consumer):
+def _kill_while_running(app, client, tmp_path, env) -> int:
+    """Start a long import under a first consumer, kill -9 that consumer mid-run; its job id."""
     from benchmarks.synthetic import synthetic_transcript  # long: time to kill it
 
     app.config["IMPORT_MAX_BYTES"] = 5_000_000
-    auth.login_as_instructor()
-    job_id = _job_id(_submit(client, data=synthetic_transcript(60_000).encode()))
-    wait_for(lambda: _job(app, job_id).state == "running", timeout=30, interval=0.02)
-    consumer.kill()
-    consumer.wait()
-    app.config["IMPORT_STALE_SECONDS"] = 0.5
-    wait_for(
-        lambda: "The import failed" in client.get(f"/teach/jobs/{job_id}").get_data(as_text=True)
-    )
-    page = client.get(f"/teach/jobs/{job_id}").get_data(as_text=True)
-    assert "The worker stopped" in page and 'http-equiv="refresh"' not in page
-    with app.app_context():
-        from studyguide.services.import_jobs import fail_stale_jobs
+    with running_consumer(env, tmp_path / "first-consumer.log") as first:
+        job_id = _job_id(_submit(client, data=synthetic_transcript(20_000).encode()))
+        wait_for(lambda: _job(app, job_id).state == "running", timeout=30, interval=0.02)
+        first.kill()
+        first.wait()
+    return job_id
 
-        assert fail_stale_jobs() == 1
+
+def test_a_killed_workers_import_is_run_again_by_the_next_consumer(app, client, auth, tmp_path):
+    env = queue_env(app.config["SQLALCHEMY_DATABASE_URI"], app.config["QUEUE_FILE"])
+    env["STUDYGUIDE_IMPORT_STALE_SECONDS"] = "2"
+    app.config["IMPORT_STALE_SECONDS"] = 2
+    auth.login_as_instructor()
+    job_id = _kill_while_running(app, client, tmp_path, env)
+    assert _job(app, job_id).state == "running"  # nobody is left to say otherwise
+    wait_for(
+        lambda: (
+            "starts again as soon as a worker runs"
+            in client.get(f"/teach/jobs/{job_id}").get_data(as_text=True)
+        )
+    )
+    with running_consumer(env, tmp_path / "second-consumer.log"):
+        job = _finished(app, job_id)
+    assert (job.state, job.tries) == ("done", 2), job.message
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Course)) == 1
+
+
+def test_a_job_whose_worker_dies_every_time_fails_after_the_last_try(app, client, auth, tmp_path):
+    from studyguide.services.import_jobs import MAX_TRIES, recover_stalled_jobs
+
+    env = queue_env(app.config["SQLALCHEMY_DATABASE_URI"], app.config["QUEUE_FILE"])
+    auth.login_as_instructor()
+    job_id = _kill_while_running(app, client, tmp_path, env)
+    app.config["IMPORT_STALE_SECONDS"] = 0.2
+    with app.app_context():
+        db.session.get(ImportJob, job_id).tries = MAX_TRIES  # as if it had died every time
+        db.session.commit()
+        wait_for(lambda: recover_stalled_jobs() == (0, 1))
         assert db.session.get(ImportJob, job_id).state == "failed"
+        assert recover_stalled_jobs() == (0, 0)
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Course)) == 0
+    page = client.get(f"/teach/jobs/{job_id}").get_data(as_text=True)
+    assert "The import failed" in page and f"{MAX_TRIES} times" in page
+    assert 'http-equiv="refresh"' not in page
+
+
+def test_a_slow_worker_whose_job_was_taken_writes_nothing(app, auth):
+    from studyguide.services import import_jobs
+
+    user_id = auth.login_as_instructor()
+    with app.app_context():
+        job = ImportJob(user_id=user_id, title="T", source_name="t.txt", source_text="x")
+        db.session.add(job)
+        db.session.commit()
+        job, my_try = import_jobs._claim(job.id)
+        assert import_jobs._claim(job.id) is None  # a duplicate delivery takes nothing
+        job.state, job.tries = JobState.QUEUED.value, my_try  # recovered: queued again
+        db.session.commit()
+        with pytest.raises(import_jobs._JobTaken):
+            import_jobs._beat(job.id, my_try, "segmenting")
+        import_jobs._fail(job.id, "should not land", my_try)
+        assert db.session.get(ImportJob, job.id).state == JobState.QUEUED.value
 
 
 def test_someone_elses_job_looks_missing(app, client, auth, consumer):
