@@ -8,7 +8,7 @@ beforehand, and a timed HTTP client that behaves like a student's browser.
   students directly (one scrypt hash shared by all, so setting up 200 students costs no 200
   hashes) and to log them in without a password round trip: `login_cookie` runs Flask-Login's
   own `login_user` in a request that looks like the client's (address, User-Agent), so the
-  cookie passes "strong" session protection exactly as a browser's would.
+  cookie is bound to the browser (its User-Agent) exactly as a browser's would.
 - `Browser`: a cookie jar, every request timed and tallied per kind by a `Recorder`, redirects
   followed by hand (each hop timed on its own), and a parser for the links, forms, CSRF token
   and quiz questions of a page.
@@ -285,11 +285,13 @@ class Setup:
 
         from studyguide.extensions import db
         from studyguide.models import User
+        from studyguide.web.auth.session import bind_session_to_browser
 
         environ = {"REMOTE_ADDR": "127.0.0.1"}
         headers = {"User-Agent": USER_AGENT}
         with self.app.test_request_context("/", environ_base=environ, headers=headers):
             login_user(db.session.get(User, user_id))
+            bind_session_to_browser()  # as the login view does: the cookie belongs to USER_AGENT
             session.permanent = True
             serializer = self.app.session_interface.get_signing_serializer(self.app)
             value = serializer.dumps(dict(session))
