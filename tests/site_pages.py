@@ -61,7 +61,13 @@ ERRORS = {
 RAISED_ERRORS = (400, 429, 500)
 # status -> (the HTML, the headers) of an error page `error_app` raised
 RenderedErrors = dict[int, tuple[str, dict[str, str]]]
-CSRF_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]* value="([^"]+)"')
+# Pages only a form with particular values shows: (label, role, page endpoint, the form's
+# endpoint, its fields, the status it must answer); the URL values come from the World.
+FORM_PAGES = [
+    ("curation conflict", "instructor", "curation.question", "curation.review",
+     (("row_version", "0"), ("approve", "Approve")), 409),
+]  # fmt: skip
 
 
 @dataclass
@@ -86,7 +92,8 @@ class Page:
     role: str
     path: str
     status: int = 200
-    post: bool = False  # sent as an empty form (only its CSRF token)
+    post_to: str | None = None  # a form sent from the page to this URL, with its CSRF token
+    data: tuple[tuple[str, str], ...] = ()  # and these fields (none: the form sent empty)
     raised: bool = False  # an error page from `error_app`, not from a page of the site
 
     @property
@@ -200,11 +207,11 @@ def logged_in_clients(app: Flask) -> dict[str, FlaskClient]:
     return clients
 
 
-def post_form(client: FlaskClient, path: str, data: dict | None = None) -> TestResponse:
-    """Send the page's form as a browser would: with the CSRF token the page holds (when CSRF
-    is on) and `data`, nothing else."""
+def post_form(client: FlaskClient, path: str, data: dict, to: str | None = None) -> TestResponse:
+    """Send a form from the page at `path` to `to` (default: `path`) as a browser would: `data`
+    with the CSRF token the page holds (when CSRF is on), nothing else."""
     token = CSRF_TOKEN.search(client.get(path).get_data(as_text=True))
-    return client.post(path, data={**(data or {}), **({"csrf_token": token[1]} if token else {})})
+    return client.post(to or path, data={**data, **({"csrf_token": token[1]} if token else {})})
 
 
 def site_pages(app: Flask, world: World, clients: dict[str, FlaskClient]) -> list[Page]:
@@ -224,14 +231,30 @@ def site_pages(app: Flask, world: World, clients: dict[str, FlaskClient]) -> lis
         assert role, f"no account gets a 200 from {rule.endpoint} at {path}: seed what it needs"
         pages.append(Page(f"{rule.endpoint} as {role}", role, path))
         if "POST" in rule.methods:
-            status = post_form(clients[role], path).status_code
-            assert status < 500, f"{rule.endpoint} sent empty answers {status}"
-            forms.append(Page(f"{rule.endpoint} sent empty", role, path, status, post=True))
+            forms.append(_form_page(f"{rule.endpoint} sent empty", role, path, path, (), clients))
+    for label, role, endpoint, form_endpoint, data, status in FORM_PAGES:
+        with app.test_request_context():
+            path, to = (
+                url_for(name, **world.url_values(name, _arguments(app, name)))
+                for name in (endpoint, form_endpoint)
+            )
+        forms.append(_form_page(label, role, path, to, data, clients))
+        assert forms[-1].status == status, f"{label} answers {forms[-1].status}, not {status}"
     errors = [
         Page(f"error {code}", role, path, code, raised=code in RAISED_ERRORS)
         for code, (role, path) in ERRORS.items()
     ]
     return pages + forms + errors
+
+
+def _arguments(app: Flask, endpoint: str) -> set[str]:
+    return set().union(*(rule.arguments for rule in app.url_map.iter_rules(endpoint)))
+
+
+def _form_page(label, role, path, to, data, clients) -> Page:  # type: ignore[no-untyped-def]
+    status = post_form(clients[role], path, dict(data), to).status_code
+    assert status < 500, f"{label} answers {status}"
+    return Page(label, role, path, status, post_to=to, data=data)
 
 
 def _first_role_allowed(path: str, clients: dict[str, FlaskClient]) -> str | None:
@@ -260,7 +283,10 @@ def html_of(
     if page.raised:
         return errors[page.status][0]
     client = clients[page.role]
-    response = post_form(client, page.path) if page.post else client.get(page.path)
+    if page.post_to:
+        response = post_form(client, page.path, dict(page.data), page.post_to)
+    else:
+        response = client.get(page.path)
     assert response.status_code == page.status, (page.label, response.status_code)
     return response.get_data(as_text=True)
 
