@@ -138,3 +138,13 @@ def test_no_page_type_has_a_serious_accessibility_violation(browser: Browser, si
         context.close()
     report = "\n".join(f"{label}:\n  " + "\n  ".join(v) for label, v in found.items())
     assert not found, f"axe: serious or critical violations on {len(found)} pages:\n{report}"
+
+
+def test_the_audit_reports_what_it_should(page: Page):
+    # A page with an unlabelled field and an image without text: the audit is not blind.
+    page.set_content(
+        '<!doctype html><html lang="en"><title>t</title><main><h1>t</h1>'
+        '<input type="text"><img src="data:,"></main></html>'
+    )
+    found = " ".join(serious_violations(page))
+    assert "label (critical)" in found and "image-alt (critical)" in found, found
