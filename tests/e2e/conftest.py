@@ -169,11 +169,13 @@ def shot(page):
 
 
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-AXE_RUN = "async () => await axe.run(document, {resultTypes: ['violations']})"
+# Started and collected apart, so several tabs can run axe at once (see start_axe).
+AXE_START = "() => { window.__axeRun = axe.run(document, {resultTypes: ['violations']}); }"
+AXE_RESULT = "async () => await window.__axeRun"
 
 
-def serious_violations(page) -> list[str]:
-    """Run axe-core on the page and return its serious and critical violations, one line each.
+def start_axe(page) -> None:
+    """Start axe-core on the page without waiting for it; `serious_violations` collects it.
 
     axe is evaluated (or added by `context.add_init_script`), not added as a script tag: the
     site's Content-Security-Policy would refuse an injected script.
@@ -182,7 +184,15 @@ def serious_violations(page) -> list[str]:
         pytest.fail(f"{AXE} is missing: run `npm install` (make test does)")
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         page.evaluate(_axe_source())
-    result = page.evaluate(AXE_RUN)
+    page.evaluate(AXE_START)
+
+
+def serious_violations(page, *, started: bool = False) -> list[str]:
+    """Run axe-core on the page (or collect the run `start_axe` began) and return its serious
+    and critical violations, one line each."""
+    if not started:
+        start_axe(page)
+    result = page.evaluate(AXE_RESULT)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at "
         + ", ".join(node["target"][0] for node in v["nodes"][:3])
