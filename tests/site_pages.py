@@ -22,13 +22,13 @@ from werkzeug.test import TestResponse
 
 from studyguide.extensions import db
 from studyguide.models import Attempt, Course, ImportJob, Lesson, Question, ReviewCard, User, utcnow
-from studyguide.services import attempts, cohorts, import_jobs, review, review_queue
+from studyguide.services import attempts, cohorts, review, review_queue
 from studyguide.services.importer import load_package
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.web.curation_helpers import generated_draft
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CURATED = REPO_ROOT / "data" / "courses" / "madry-research-careers"
-TALK = REPO_ROOT / "tests" / "data" / "curation-talk.txt"
 ROLES = ("anonymous", "student", "instructor")
 STUDENT = "a11y-student@example.org"
 CLASSMATE = "a11y-classmate@example.org"
@@ -103,6 +103,7 @@ class Page:
 
 def seed(app: Flask) -> World:
     """Fill the app's (migrated, empty) database with everything the pages show."""
+    draft_slug = generated_draft(app, INSTRUCTOR)  # makes the instructor too
     with app.app_context():
         load_package(CURATED)
         course = db.session.scalar(sa.select(Course).where(Course.slug == CURATED.name))
@@ -113,7 +114,7 @@ def seed(app: Flask) -> World:
         )
         student = make_user(email=STUDENT, display_name="Sam Student")
         classmate = make_user(email=CLASSMATE, display_name="Cleo Classmate")
-        mentor = make_user(email=INSTRUCTOR, display_name="Mentor Maria", role="instructor")
+        mentor = db.session.scalars(sa.select(User).where(User.email == INSTRUCTOR)).one()
         open_attempt = attempts.start_attempt(student.id, lessons[0].id)
         done = _take_quiz(student.id, lessons[1].id)
         cohort = cohorts.create_cohort(mentor, course.id, "Spring group", None)
@@ -121,7 +122,8 @@ def seed(app: Flask) -> World:
         cohorts.join_cohort(classmate, invitation.code, course.id)
         _take_quiz(classmate.id, lessons[1].id)
         session_id, log_id = _review_session(student.id, lessons[0].id)
-        job_id, draft = _draft(mentor)
+        draft = db.session.scalars(sa.select(Course).where(Course.slug == draft_slug)).one()
+        job = db.session.scalars(sa.select(ImportJob).where(ImportJob.course_id == draft.id)).one()
         question = db.session.scalar(
             sa.select(Question).where(Question.lesson_id == lessons[1].id).order_by(Question.id)
         )
@@ -147,7 +149,7 @@ def seed(app: Flask) -> World:
             "slug": draft.slug,
             "lesson": draft_lesson.slug,
             "key": draft_question.key,
-            "job_id": job_id,
+            "job_id": job.id,
             "filename": "css/site.css",
         }
         return World(values, {"quizzes.result": {"attempt_id": done.id}})
@@ -180,21 +182,6 @@ def _review_session(user_id: int, lesson_id: int) -> tuple[int, int]:
     card = review_queue.session_view(user_id, session.id).card
     log = review.answer_question(user_id, card.id, session.id, card.reps, [])
     return session.id, log.id
-
-
-def _draft(owner: User) -> tuple[int, Course]:
-    """Make a draft course the way the upload page's job does."""
-    job = ImportJob(
-        user_id=owner.id, title="Restoring wooden boats", source_name="talk.txt",
-        source_text=TALK.read_text(encoding="utf-8"),
-        options={"host": "Host", "guests": ["Ingrid"]},
-    )  # fmt: skip
-    db.session.add(job)
-    db.session.commit()
-    import_jobs.run_job(job.id)
-    job = db.session.get_one(ImportJob, job.id)
-    assert job.state == "done", job.message
-    return job.id, db.session.get_one(Course, job.course_id)
 
 
 def logged_in_clients(app: Flask) -> dict[str, FlaskClient]:
