@@ -12,6 +12,8 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -97,7 +99,6 @@ def live_env(tmp_path_factory) -> dict[str, str]:
 def live_server(live_env) -> Iterator[str]:
     """Serve the app with gunicorn on a fresh SQLite database loaded with the curated courses."""
     env = live_env
-    workdir = Path(env["STUDYGUIDE_WORKDIR"])
     flask = FLASK
     subprocess.run(
         [*flask, "db", "upgrade"], env=env, cwd=REPO_ROOT, check=True, capture_output=True
@@ -106,6 +107,14 @@ def live_server(live_env) -> Iterator[str]:
         subprocess.run(
             [*flask, "load-courses"], env=env, cwd=REPO_ROOT, check=True, capture_output=True
         )
+    with serve(env) as base_url:
+        yield base_url
+
+
+@contextmanager
+def serve(env: dict[str, str], workers: int = 2) -> Iterator[str]:
+    """Run gunicorn on a free port with `env` (its log in STUDYGUIDE_WORKDIR); yield its URL."""
+    workdir = Path(env["STUDYGUIDE_WORKDIR"])
     port = _free_port()
     log = open(workdir / "gunicorn.log", "wb")  # noqa: SIM115 (closed after the server stops)
     server = subprocess.Popen(
@@ -115,7 +124,7 @@ def live_server(live_env) -> Iterator[str]:
             "gunicorn",
             "--no-control-socket",
             "--workers",
-            "2",
+            str(workers),
             "--bind",
             f"127.0.0.1:{port}",
             "studyguide:create_app()",
@@ -160,14 +169,41 @@ def shot(page):
 
 
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# Started and collected apart, so several tabs can run axe at once (see start_axe).
+AXE_START = "() => { window.__axeRun = axe.run(document, {resultTypes: ['violations']}); }"
+AXE_RESULT = "async () => await window.__axeRun"
 
 
-def inject_axe(page) -> None:
-    """Load axe-core into the page through DevTools, not a <script> tag: the site's CSP forbids
-    inline scripts, which is what Playwright's add_script_tag would add."""
+def start_axe(page) -> None:
+    """Start axe-core on the page without waiting for it; `serious_violations` collects it.
+
+    axe is evaluated (or added by `context.add_init_script`), not added as a script tag: the
+    site's Content-Security-Policy would refuse an injected script.
+    """
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `npm install` (make test does)")
-    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.evaluate(_axe_source())
+    page.evaluate(AXE_START)
+
+
+def serious_violations(page, *, started: bool = False) -> list[str]:
+    """Run axe-core on the page (or collect the run `start_axe` began) and return its serious
+    and critical violations, one line each."""
+    if not started:
+        start_axe(page)
+    result = page.evaluate(AXE_RESULT)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(node["target"][0] for node in v["nodes"][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
 
 
 @pytest.fixture(autouse=True)
@@ -190,14 +226,7 @@ def audit(page):
     """Run axe-core on the current page and fail on any serious or critical violation."""
 
     def run(label: str) -> None:
-        inject_axe(page)
-        result = page.evaluate("async () => await axe.run(document)")
-        serious = [
-            f"{v['id']} ({v['impact']}): {v['help']} at "
-            + ", ".join(node["target"][0] for node in v["nodes"][:3])
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
+        serious = serious_violations(page)
         assert not serious, f"axe on {label}: " + "; ".join(serious)
 
     return run

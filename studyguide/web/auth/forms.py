@@ -1,8 +1,8 @@
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from studyguide.services.accounts import MIN_PASSWORD_LENGTH
+from studyguide.web.form import FlaskForm
 
 PASSWORD_LENGTH_MESSAGE = f"Use at least {MIN_PASSWORD_LENGTH} characters (and at most 256)."
 

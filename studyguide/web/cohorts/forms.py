@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
@@ -12,10 +11,14 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from studyguide.services.cohorts import MAX_INVITATION_DAYS, MAX_INVITATION_USES
 from studyguide.web.auth.forms import no_control_characters
+from studyguide.web.form import FlaskForm
 
 
 class CohortForm(FlaskForm):
-    course_id = SelectField("Course", coerce=int, validators=[DataRequired()])
+    # A select always has a value: HTML allows `required` only with an empty first option.
+    course_id = SelectField(
+        "Course", coerce=int, validators=[DataRequired()], render_kw={"required": False}
+    )
     name = StringField(
         "Cohort name",
         validators=[DataRequired(), Length(max=120), no_control_characters],

@@ -1,7 +1,6 @@
 """Curation forms. A question's fields are the same for every type; the registry says which
 types use which field and how the answer is written (studyguide/questiontypes/)."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -9,6 +8,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from studyguide.coursepack.schema import DIFFICULTIES
 from studyguide.questiontypes import QUESTION_TYPES
 from studyguide.web.auth.forms import no_control_characters
+from studyguide.web.form import FlaskForm
 
 
 def _used_by(field: str) -> str:

@@ -1,9 +1,9 @@
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import EmailField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from studyguide.web.auth.forms import no_control_characters
+from studyguide.web.form import FlaskForm
 
 
 class TranscriptForm(FlaskForm):

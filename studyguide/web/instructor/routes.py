@@ -11,11 +11,11 @@ from typing import Any
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
 from studyguide.errors import Refused
 from studyguide.services import acceptance, import_jobs, packages, teaching
 from studyguide.web import wants_json
+from studyguide.web.form import FlaskForm
 from studyguide.web.instructor.forms import ActionForm, EmailForm, PackageForm, TranscriptForm
 
 bp = Blueprint("instructor", __name__, url_prefix="/teach")

@@ -1,5 +1,6 @@
-from flask_wtf import FlaskForm
 from wtforms import SubmitField
+
+from studyguide.web.form import FlaskForm
 
 
 class MarkReadForm(FlaskForm):

@@ -1,7 +1,6 @@
 from collections.abc import Sequence
 from typing import Any
 
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, RadioField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
@@ -16,6 +15,7 @@ from studyguide.questiontypes import (
     Response,
     question_type,
 )
+from studyguide.web.form import FlaskForm
 
 MISSING_ANSWER = "The form sent no answer to this question, so the saved one stays."
 

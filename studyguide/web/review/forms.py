@@ -1,10 +1,10 @@
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from studyguide.models import ReviewCard, ReviewSettings
 from studyguide.questiontypes import question_type
 from studyguide.services.review_settings import LIMITS
+from studyguide.web.form import FlaskForm
 from studyguide.web.quizzes.forms import field_name, form_field
 
 
