@@ -7,7 +7,7 @@ as the writes in `attempts`; none writes.
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from studyguide.extensions import db
 from studyguide.models import Attempt, AttemptAnswer, AttemptGrade, AttemptState, Course, Lesson
@@ -16,7 +16,6 @@ from studyguide.services.attempts import (
     _answers,
     _current_versions,
     _open_attempt,
-    _owned_attempt,
     _published_lesson,
 )
 
@@ -74,12 +73,21 @@ def load_attempt(user_id: int, attempt_id: int) -> AttemptDetail:
     Raises:
         NotFound: no such attempt, or it belongs to someone else.
     """
-    attempt = _owned_attempt(user_id, attempt_id)
-    lesson = db.session.get_one(Lesson, attempt.lesson_id)
+    # Two queries: the attempt with its lesson, course and grade; its answers with questions.
+    row = db.session.execute(
+        sa.select(Attempt, Lesson, Course)
+        .join(Lesson, Lesson.id == Attempt.lesson_id)
+        .join(Course, Course.id == Lesson.course_id)
+        .where(Attempt.id == attempt_id, Attempt.user_id == user_id)
+        .options(joinedload(Attempt.grade))
+    ).first()
+    if row is None:
+        raise NotFound("There is no such attempt.")
+    attempt, lesson, course = row
     return AttemptDetail(
         attempt=attempt,
         lesson=lesson,
-        course=lesson.course,
+        course=course,
         answers=_answers(attempt.id),
         grade=attempt.grade,
     )
@@ -99,7 +107,7 @@ def get_answer_for_user(user_id: int, attempt_id: int, answer_id: int) -> Attemp
             Attempt.id == attempt_id,
             Attempt.user_id == user_id,
         )
-        .options(selectinload(AttemptAnswer.question_version))
+        .options(joinedload(AttemptAnswer.question_version))
     )
     if answer is None:
         raise NotFound("There is no such question in this attempt.")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from studyguide import errors, questiontypes
 from studyguide.extensions import db
@@ -143,7 +143,8 @@ def _answers(attempt_id: int, *, fresh: bool = False) -> list[AttemptAnswer]:
     query = (
         sa.select(AttemptAnswer)
         .where(AttemptAnswer.attempt_id == attempt_id)
-        .options(selectinload(AttemptAnswer.question_version))
+        # Many-to-one: joined into the same statement, one query for the answers and questions.
+        .options(joinedload(AttemptAnswer.question_version))
         .order_by(AttemptAnswer.position, AttemptAnswer.id)
     )
     if fresh:
