@@ -9,7 +9,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from studyguide.errors import Refused
 from studyguide.extensions import db
-from studyguide.models import Role, User
+from studyguide.models import ReviewSettings, Role, User
+from studyguide.services import review_settings
 from studyguide.services._tx import transaction
 
 MIN_PASSWORD_LENGTH = 8
@@ -112,10 +113,16 @@ def load_user_from_session_id(session_id: str) -> User | None:
     user_id, _, token = session_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_token != token:
+    # The review settings come along: the navigation's due count needs them on every page.
+    row = db.session.execute(
+        sa.select(User, ReviewSettings)
+        .outerjoin(ReviewSettings, ReviewSettings.user_id == User.id)
+        .where(User.id == int(user_id))
+    ).first()
+    if row is None or row.User.session_token != token:
         return None
-    return user
+    review_settings.remember(row.User.id, row.ReviewSettings)
+    return row.User
 
 
 def create_or_promote_instructor(email: str, password: str, display_name: str) -> User:
