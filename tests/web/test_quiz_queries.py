@@ -1,5 +1,5 @@
-"""Quiz pages issue the same, fixed number of queries for a 1-question quiz with one past attempt as for
-a 10-question quiz with 30 past attempts (no query per question, per answer or per attempt)."""
+"""Quiz pages issue the same, fixed number of queries for a 1-question quiz with one past
+attempt as for a 10-question quiz with 30 past attempts (none per question, answer or attempt)."""
 
 import pytest
 
