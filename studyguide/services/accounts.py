@@ -113,16 +113,22 @@ def load_user_from_session_id(session_id: str) -> User | None:
     user_id, _, token = session_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    # The review settings come along: the navigation's due count needs them on every page.
-    row = db.session.execute(
-        sa.select(User, ReviewSettings)
-        .outerjoin(ReviewSettings, ReviewSettings.user_id == User.id)
-        .where(User.id == int(user_id))
-    ).first()
+    row = db.session.execute(_user_with_settings(), {"user_id": int(user_id)}).first()
     if row is None or row.User.session_token != token:
         return None
     review_settings.remember(row.User.id, row.ReviewSettings)
     return row.User
+
+
+@cache
+def _user_with_settings() -> sa.Select[User, ReviewSettings]:
+    # Every request runs it, so it is built once. The review settings come along: the
+    # navigation's due count needs them on every page.
+    return (
+        sa.select(User, ReviewSettings)
+        .outerjoin(ReviewSettings, ReviewSettings.user_id == User.id)
+        .where(User.id == sa.bindparam("user_id"))
+    )
 
 
 def create_or_promote_instructor(email: str, password: str, display_name: str) -> User:
