@@ -60,6 +60,7 @@ lint: setup-dev
 
 bench: setup-dev
 	$(PY) benchmarks/generate_speed.py
+	$(PY) benchmarks/throughput.py --quick
 	$(PY) benchmarks/load_quiz.py
 
 clean:
