@@ -83,6 +83,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (16)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (2)")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=10.0,
+        help="wrk's request timeout in seconds (default 10; wrk's own 2 s counts a slow page "
+        "on a loaded machine as errors and leaves those requests out of its p99)",
+    )
     parser.add_argument("--only", default="", help="comma-separated page names (bare is kept)")
     parser.add_argument(
         "--database-url", help="an existing empty database to use (default: fresh SQLite file)"
@@ -230,7 +237,8 @@ UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 def run_wrk(url: str, cookie: str, args: argparse.Namespace) -> Run:
     command = [
-        "wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration:g}s", "--latency",
+        "wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration:g}s",
+        f"--timeout={args.timeout:g}s", "--latency",
     ]  # fmt: skip
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
