@@ -21,6 +21,10 @@ Both servers are stopped by their own PIDs on every exit.
     .venv/bin/python benchmarks/throughput.py             # 3 rounds of 8 s per page (~8 min)
     .venv/bin/python benchmarks/throughput.py --quick     # 3 rounds of 2 s per page
     .venv/bin/python benchmarks/throughput.py --only quiz,lessons --duration 4
+    .venv/bin/python benchmarks/throughput.py --quick --compare-tree /path/to/main/checkout
+
+--compare-tree serves another checkout too (its own database, seeded by its own code) and
+measures its pages in the same interleaved rounds: before and after side by side, in one run.
 
 The machine's other load moves the absolute figures; the ratios within one run are what count.
 """
@@ -29,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import http.cookiejar
+import json
 import os
 import re
 import statistics
@@ -94,9 +99,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--database-url", help="an existing empty database to use (default: fresh SQLite file)"
     )
+    parser.add_argument(
+        "--compare-tree",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also serve the checkout in DIR (e.g. main) and measure its pages in the same "
+        "rounds, so before and after are compared in one run; repeatable",
+    )
+    parser.add_argument("--seed-only", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.quick:
         args.duration = 2.0
+    if args.compare_tree and args.database_url:
+        parser.error("--compare-tree makes one SQLite file per checkout; drop --database-url")
     names = {name for name, _, _ in PAGES}
     args.pages = [p for p in PAGES if not args.only or p[0] in {"bare", *args.only.split(",")}]
     unknown = set(filter(None, args.only.split(","))) - names
@@ -163,11 +179,11 @@ def seed(env: dict[str, str]) -> dict[str, object]:
 # --- servers and clients -------------------------------------------------------------------
 
 
-def start_gunicorn(app_spec: str, chdir: Path, port: int, workers: int, env, log):
+def start_gunicorn(app_spec: str, chdir: Path, port: str, args, env, log):
     """Start gunicorn in its own session (a Ctrl-C reaches this script, not the server)."""
     command = [
         sys.executable, "-m", "gunicorn", "--no-control-socket", "--chdir", str(chdir),
-        "--workers", str(workers), "--worker-class", "sync",
+        "--workers", str(args.workers), "--worker-class", "sync",
         "--bind", f"127.0.0.1:{port}", app_spec,
     ]  # fmt: skip
     return subprocess.Popen(
@@ -285,51 +301,77 @@ def table(runs: dict[str, list[Run]], paths: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
+def seeded_app(tree: Path, folder: Path, args) -> tuple[dict[str, str], dict]:
+    """Prepare and seed a database for the code in `tree`; return its environment and parts."""
+    url = args.database_url or f"sqlite:///{folder / 'studyguide.db'}"
+    env = server_environment(url)
+    if tree == ROOT:
+        prepare_database(env)
+        return env, seed(env)
+    # Another checkout: its own CLI and services seed its database (same script, its code).
+    command = [sys.executable, str(tree / "benchmarks" / "throughput.py"), "--seed-only", url]
+    done = subprocess.run(command, cwd=tree, capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        sys.exit(f"seeding {tree} failed:\n{done.stdout}{done.stderr}")
+    return env, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def serve_and_measure(trees: list[Path], folder: Path, args, log) -> tuple[dict, dict, dict]:
+    """Start the bare app and one studyguide per tree, log in, and run the rounds."""
+    servers = []
+    try:
+        bare = f"http://127.0.0.1:{free_port()}"
+        here = Path(__file__).resolve().parent
+        env, parts = seeded_app(trees[0], folder / "0", args)
+        servers.append(
+            start_gunicorn("bare_flask_app:app", here, bare.rsplit(":", 1)[1], args, env, log)
+        )
+        wait_for(bare + "/page", servers[-1])
+        targets, paths = [], {}
+        for number, tree in enumerate(trees):
+            (folder / str(number)).mkdir(exist_ok=True)
+            if number:
+                env, parts = seeded_app(tree, folder / str(number), args)
+            app = f"http://127.0.0.1:{free_port()}"
+            spec = "studyguide:create_app()"
+            servers.append(start_gunicorn(spec, tree, app.rsplit(":", 1)[1], args, env, log))
+            wait_for(app + "/account/login", servers[-1])
+            cookies = {"student": login(app, STUDENT_EMAIL), "mentor": login(app, MENTOR_EMAIL)}
+            for name, who, path in args.pages:
+                label = name if len(trees) == 1 else f"{name} ({tree.name})"
+                if who == "bare":
+                    if number == 0:
+                        targets.append(("bare", bare + path, ""))
+                        paths["bare"] = path
+                    continue
+                paths[label] = path.format(**parts)
+                check_page(app + paths[label], cookies[who])
+                targets.append((label, app + paths[label], cookies[who]))
+        return measure(targets, args), paths, parts
+    finally:
+        for server in servers:
+            stop_server(server)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="throughput-") as folder:
-        url = args.database_url or f"sqlite:///{Path(folder) / 'studyguide.db'}"
-        env = server_environment(url)
+    if args.seed_only:
+        env = server_environment(args.seed_only)
         prepare_database(env)
-        parts = seed(env)
-        log_path = Path(folder) / "gunicorn.log"
-        servers = []
+        print(json.dumps(seed(env)))
+        return 0
+    trees = [ROOT, *(Path(tree).resolve() for tree in args.compare_tree)]
+    with tempfile.TemporaryDirectory(prefix="throughput-") as name:
+        folder = Path(name)
+        (folder / "0").mkdir()
+        log_path = folder / "gunicorn.log"
         with log_path.open("w") as log:
-            try:
-                bare_port, app_port = free_port(), free_port()
-                bare = f"http://127.0.0.1:{bare_port}"
-                app = f"http://127.0.0.1:{app_port}"
-                here = Path(__file__).resolve().parent
-                servers.append(
-                    start_gunicorn("bare_flask_app:app", here, bare_port, args.workers, env, log)
-                )  # noqa: E501
-                servers.append(
-                    start_gunicorn(
-                        "studyguide:create_app()", ROOT, app_port, args.workers, env, log
-                    )
-                )  # noqa: E501
-                wait_for(bare + "/page", servers[0])
-                wait_for(app + "/account/login", servers[1])
-                cookies = {
-                    "bare": "",
-                    "student": login(app, STUDENT_EMAIL),
-                    "mentor": login(app, MENTOR_EMAIL),
-                }
-                paths = {name: path.format(**parts) for name, _, path in args.pages}
-                targets = []
-                for name, who, _ in args.pages:
-                    target = (bare if who == "bare" else app) + paths[name]
-                    check_page(target, cookies[who])
-                    targets.append((name, target, cookies[who]))
-                runs = measure(targets, args)
-            finally:
-                for server in servers:
-                    stop_server(server)
+            runs, paths, parts = serve_and_measure(trees, folder, args, log)
         tracebacks = log_path.read_text().count("Traceback")
     print(
-        f"\nwrk -t{args.threads} -c{args.connections}, {args.rounds} interleaved rounds of "
-        f"{args.duration:g} s, gunicorn {args.workers} sync workers, "
-        f"{'PostgreSQL' if args.database_url else 'SQLite'}; quiz page: "
+        f"\nwrk -t{args.threads} -c{args.connections} --timeout {args.timeout:g}s, "
+        f"{args.rounds} interleaved rounds of {args.duration:g} s, gunicorn {args.workers} sync "
+        f"workers, {'PostgreSQL' if args.database_url else 'SQLite'}; quiz page: "
         f"{parts['questions']} questions; server tracebacks: {tracebacks}\n"
     )
     print(table(runs, paths))
