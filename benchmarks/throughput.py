@@ -47,9 +47,12 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+# The checkout whose studyguide is imported: this one, or (for --compare-tree's seeding, run
+# in a subprocess) the other one.
+ROOT = Path(os.environ.get("THROUGHPUT_TREE") or Path(__file__).resolve().parents[1])
+HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(HERE))
 
 from load_quiz import free_port, prepare_database, server_environment, stop_server  # noqa: E402
 
@@ -308,9 +311,15 @@ def seeded_app(tree: Path, folder: Path, args) -> tuple[dict[str, str], dict]:
     if tree == ROOT:
         prepare_database(env)
         return env, seed(env)
-    # Another checkout: its own CLI and services seed its database (same script, its code).
-    command = [sys.executable, str(tree / "benchmarks" / "throughput.py"), "--seed-only", url]
-    done = subprocess.run(command, cwd=tree, capture_output=True, text=True, timeout=300)
+    # Another checkout: its own CLI and services seed its database (this script, its code).
+    for command in (["db", "upgrade"], ["load-courses"]):
+        flask = [sys.executable, "-m", "flask", "--app", "studyguide", *command]
+        subprocess.run(flask, cwd=tree, env=env, check=True, capture_output=True, timeout=300)
+    command = [sys.executable, str(HERE / "throughput.py"), "--seed-only", url]
+    done = subprocess.run(
+        command, cwd=tree, env={**env, "THROUGHPUT_TREE": str(tree)},
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
     if done.returncode != 0:
         sys.exit(f"seeding {tree} failed:\n{done.stdout}{done.stderr}")
     return env, json.loads(done.stdout.strip().splitlines()[-1])
@@ -321,10 +330,9 @@ def serve_and_measure(trees: list[Path], folder: Path, args, log) -> tuple[dict,
     servers = []
     try:
         bare = f"http://127.0.0.1:{free_port()}"
-        here = Path(__file__).resolve().parent
         env, parts = seeded_app(trees[0], folder / "0", args)
         servers.append(
-            start_gunicorn("bare_flask_app:app", here, bare.rsplit(":", 1)[1], args, env, log)
+            start_gunicorn("bare_flask_app:app", HERE, bare.rsplit(":", 1)[1], args, env, log)
         )
         wait_for(bare + "/page", servers[-1])
         targets, paths = [], {}
@@ -355,10 +363,8 @@ def serve_and_measure(trees: list[Path], folder: Path, args, log) -> tuple[dict,
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if args.seed_only:
-        env = server_environment(args.seed_only)
-        prepare_database(env)
-        print(json.dumps(seed(env)))
+    if args.seed_only:  # the database is prepared; seed it with ROOT's code
+        print(json.dumps(seed(server_environment(args.seed_only))))
         return 0
     trees = [ROOT, *(Path(tree).resolve() for tree in args.compare_tree)]
     with tempfile.TemporaryDirectory(prefix="throughput-") as name:
