@@ -61,6 +61,7 @@ lint: setup-dev
 
 bench: setup-dev
 	$(PY) benchmarks/generate_speed.py
+	$(PY) benchmarks/throughput.py --quick
 	$(PY) benchmarks/load_quiz.py
 	$(PY) benchmarks/crash.py
 	$(PY) benchmarks/burst.py

@@ -17,8 +17,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from studyguide.errors import Refused
 from studyguide.extensions import db
-from studyguide.models import Role, User
+from studyguide.models import ReviewSettings, Role, User
 from studyguide.models.user import new_session_token
+from studyguide.services import review_settings
 from studyguide.services._tx import release_database, transaction
 
 MIN_PASSWORD_LENGTH = 8
@@ -138,10 +139,22 @@ def load_user_from_session_id(session_id: str) -> User | None:
     user_id, _, token = session_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_token != token:
+    row = db.session.execute(_user_with_settings(), {"user_id": int(user_id)}).first()
+    if row is None or row.User.session_token != token:
         return None
-    return user
+    review_settings.remember(row.User.id, row.ReviewSettings)
+    return row.User
+
+
+@cache
+def _user_with_settings() -> sa.Select[User, ReviewSettings]:
+    # Every request runs it, so it is built once. The review settings come along: the
+    # navigation's due count needs them on every page.
+    return (
+        sa.select(User, ReviewSettings)
+        .outerjoin(ReviewSettings, ReviewSettings.user_id == User.id)
+        .where(User.id == sa.bindparam("user_id"))
+    )
 
 
 def create_or_promote_instructor(email: str, password: str, display_name: str) -> User:

@@ -4,21 +4,21 @@ Every function checks what it reads against the student asking, through the same
 as the writes in `attempts`; none writes.
 """
 
+import functools
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, load_only
 
 from studyguide.extensions import db
 from studyguide.models import Attempt, AttemptAnswer, AttemptGrade, AttemptState, Course, Lesson
 from studyguide.services.attempts import (
     NotFound,
-    _answers,
     _current_versions,
     _open_attempt,
-    _owned_attempt,
     _published_lesson,
 )
+from studyguide.services.content import LESSON_LISTING
 
 
 @dataclass(frozen=True)
@@ -74,14 +74,48 @@ def load_attempt(user_id: int, attempt_id: int) -> AttemptDetail:
     Raises:
         NotFound: no such attempt, or it belongs to someone else.
     """
-    attempt = _owned_attempt(user_id, attempt_id)
-    lesson = db.session.get_one(Lesson, attempt.lesson_id)
+    values = {"user_id": user_id, "attempt_id": attempt_id}
+    row = db.session.execute(_attempt_with_lesson(), values).first()
+    if row is None:
+        raise NotFound("There is no such attempt.")
+    attempt, lesson, course = row
+    answers = db.session.scalars(_answers_with_questions(), {"attempt_id": attempt_id})
     return AttemptDetail(
         attempt=attempt,
         lesson=lesson,
-        course=lesson.course,
-        answers=_answers(attempt.id),
+        course=course,
+        answers=list(answers),
         grade=attempt.grade,
+    )
+
+
+# The attempt pages' two queries, built once with bound parameters: building them on every
+# request cost more than running them.
+
+
+@functools.cache
+def _attempt_with_lesson() -> sa.Select[Attempt, Lesson, Course]:
+    """The attempt (of `user_id`) with its grade, lesson and course, without their content."""
+    return (
+        sa.select(Attempt, Lesson, Course)
+        .join(Lesson, Lesson.id == Attempt.lesson_id)
+        .join(Course, Course.id == Lesson.course_id)
+        .where(Attempt.id == sa.bindparam("attempt_id"), Attempt.user_id == sa.bindparam("user_id"))
+        .options(
+            joinedload(Attempt.grade),
+            load_only(*LESSON_LISTING),
+            load_only(Course.id, Course.slug, Course.title, Course.status),
+        )
+    )
+
+
+@functools.cache
+def _answers_with_questions() -> sa.Select[AttemptAnswer]:
+    return (
+        sa.select(AttemptAnswer)
+        .where(AttemptAnswer.attempt_id == sa.bindparam("attempt_id"))
+        .options(joinedload(AttemptAnswer.question_version))
+        .order_by(AttemptAnswer.position, AttemptAnswer.id)
     )
 
 
@@ -99,7 +133,7 @@ def get_answer_for_user(user_id: int, attempt_id: int, answer_id: int) -> Attemp
             Attempt.id == attempt_id,
             Attempt.user_id == user_id,
         )
-        .options(selectinload(AttemptAnswer.question_version))
+        .options(joinedload(AttemptAnswer.question_version))
     )
     if answer is None:
         raise NotFound("There is no such question in this attempt.")

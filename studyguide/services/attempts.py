@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from studyguide import errors, questiontypes
 from studyguide.extensions import db
@@ -87,7 +87,13 @@ class Tally:
 
 
 def _published_lesson(lesson_id: int) -> Lesson:
-    lesson = db.session.get(Lesson, lesson_id)
+    # The course comes in the same query: it is checked here and shown by every quiz page.
+    lesson = db.session.scalar(
+        sa.select(Lesson)
+        .join(Lesson.course)
+        .where(Lesson.id == lesson_id)
+        .options(contains_eager(Lesson.course))
+    )
     if lesson is None or lesson.retired_at is not None or lesson.course.status != "published":
         raise NotFound("There is no such lesson.")
     return lesson
@@ -143,7 +149,8 @@ def _answers(attempt_id: int, *, fresh: bool = False) -> list[AttemptAnswer]:
     query = (
         sa.select(AttemptAnswer)
         .where(AttemptAnswer.attempt_id == attempt_id)
-        .options(selectinload(AttemptAnswer.question_version))
+        # Many-to-one: joined into the same statement, one query for the answers and questions.
+        .options(joinedload(AttemptAnswer.question_version))
         .order_by(AttemptAnswer.position, AttemptAnswer.id)
     )
     if fresh:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, load_only, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, load_only
 
 from studyguide.errors import NotFound
 from studyguide.extensions import db
@@ -14,6 +14,8 @@ from studyguide.models import Course, Lesson
 from studyguide.services import transcript
 
 PUBLISHED = "published"
+# The columns a list of lessons shows (titles and links), without the lessons' content.
+LESSON_LISTING = (Lesson.id, Lesson.course_id, Lesson.slug, Lesson.title, Lesson.position)
 
 
 @dataclass(frozen=True)
@@ -29,16 +31,22 @@ class TranscriptPage:
 
 
 def published_courses() -> list[Course]:
-    """Return every published course with its current lessons loaded, in position order."""
-    # Two queries whatever the number of courses and lessons; retired lessons never load.
+    """Return every published course with its current lessons loaded, in position order.
+
+    Only what a list of courses shows is read: not the transcripts, nor the lessons' content.
+    """
+    # One query whatever the number of courses and lessons; retired lessons never load.
     current = Course.lessons.and_(Lesson.retired_at.is_(None))
     return list(
         db.session.scalars(
             sa.select(Course)
             .where(Course.status == PUBLISHED)
-            .options(selectinload(current))
+            .options(
+                load_only(Course.id, Course.slug, Course.title, Course.description, Course.status),
+                joinedload(current).load_only(*LESSON_LISTING),
+            )
             .order_by(Course.title, Course.id)
-        )
+        ).unique()
     )
 
 
@@ -84,9 +92,7 @@ def neighbours(lesson: Lesson) -> LessonNeighbours:
         db.session.scalars(
             sa.select(Lesson)
             .where(Lesson.course_id == lesson.course_id, Lesson.retired_at.is_(None))
-            .options(
-                load_only(Lesson.id, Lesson.course_id, Lesson.slug, Lesson.title, Lesson.position)
-            )
+            .options(load_only(*LESSON_LISTING))
             .order_by(Lesson.position, Lesson.id)
         )
     )

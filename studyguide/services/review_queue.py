@@ -9,6 +9,7 @@ time zone. A session ends after its time limit or its number of cards; what is s
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
@@ -99,7 +100,7 @@ def order_queue(rows: list[QueueRow], at: datetime, new_allowed: int) -> Queue:
     return Queue(ids, len(reviewed), len(chosen))
 
 
-def _active_cards(user_id: int) -> sa.Select:  # type: ignore[type-arg]
+def _active_cards(user_id: int | sa.BindParameter[int]) -> sa.Select:  # type: ignore[type-arg]
     # A retired (or rejected) question or lesson suspends its cards (they come back if it returns).
     return (
         sa.select(
@@ -120,7 +121,9 @@ def _active_cards(user_id: int) -> sa.Select:  # type: ignore[type-arg]
     )  # fmt: skip
 
 
-def _introduced(user_id: int, since: datetime) -> sa.Select:  # type: ignore[type-arg]
+def _introduced(
+    user_id: int | sa.BindParameter[int], since: datetime | sa.BindParameter[datetime]
+) -> sa.Select:  # type: ignore[type-arg]
     return sa.select(sa.func.count(ReviewLog.id)).where(
         ReviewLog.user_id == user_id,
         ReviewLog.rep == 1,
@@ -192,18 +195,29 @@ def due_queue(
 def due_count(user_id: int, browser_zone: str | None = None) -> int:
     """Return how many cards are due now (new ones within today's cap), for the navigation.
 
-    Two queries whatever the number of cards: the settings, then three counts in one statement.
+    One query whatever the number of cards (three counts in one statement); the settings come
+    with the user (services/review_settings.py).
     """
     at = now()
     settings = settings_for(user_id)
     since = start_of_day(at, student_zone(settings, browser_zone))
-    active = _active_cards(user_id).with_only_columns(sa.func.count(ReviewCard.id))
-    reviewed = active.where(ReviewCard.reps > 0, ReviewCard.due <= at).scalar_subquery()
-    fresh = active.where(ReviewCard.reps == 0).scalar_subquery()
-    row = db.session.execute(
-        sa.select(reviewed, fresh, _introduced(user_id, since).scalar_subquery())
-    ).one()
+    values = {"user_id": user_id, "at": at, "since": since}
+    row = db.session.execute(_due_counts(), values).one()
     return int(row[0]) + max(0, min(int(row[1]), settings.new_per_day - int(row[2])))
+
+
+@functools.cache
+def _due_counts() -> sa.Select:  # type: ignore[type-arg]
+    # Built once, with bound parameters: on every page, building the statement cost more
+    # than running it.
+    user_id: sa.BindParameter[int] = sa.bindparam("user_id")
+    active = _active_cards(user_id).with_only_columns(sa.func.count(ReviewCard.id))
+    reviewed = active.where(ReviewCard.reps > 0, ReviewCard.due <= sa.bindparam("at"))
+    fresh = active.where(ReviewCard.reps == 0)
+    introduced = _introduced(user_id, sa.bindparam("since"))
+    return sa.select(
+        reviewed.scalar_subquery(), fresh.scalar_subquery(), introduced.scalar_subquery()
+    )
 
 
 def start_session(user_id: int) -> ReviewSession:

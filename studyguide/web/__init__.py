@@ -5,7 +5,7 @@ from werkzeug.routing import BaseConverter, IntegerConverter, Map
 
 from studyguide import sqlite
 from studyguide.extensions import db
-from studyguide.web import nav
+from studyguide.web import nav, static_files
 
 # Methods that never change state here (every state change is a POST with a CSRF token).
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -54,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
     configure_login(app)
     nav.register(app)
     headers.register(app)
+    static_files.register(app)
     app.before_request(_begin_reads_deferred)
     app.before_request(_refuse_non_form_bodies)
     app.register_blueprint(main_bp)

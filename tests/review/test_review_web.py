@@ -151,7 +151,25 @@ def _quiz_card(app, user_id: int) -> int:
         return cards_of(user_id)[0].id
 
 
-def test_the_session_page_runs_a_constant_number_of_queries(app, client, auth, clock):
+# Both include the user (with review settings) and the navigation's number due; /review also
+# counts today's new cards, the due queue and the new-card queue.
+@pytest.mark.parametrize(("url", "expected"), [("/review", 5), ("/review/cards", 4)])
+def test_review_pages_run_a_fixed_number_of_queries(app, client, auth, clock, url, expected):
+    student_id = auth.login_as_student()
+    _quiz(app, student_id, right=0, wrong=1)
+    clock.advance(days=1)
+    with count_queries(app) as small:
+        assert client.get(url).status_code == 200
+    for _ in range(4):
+        _quiz(app, student_id, right=5, wrong=5)
+    clock.advance(days=1)
+    with count_queries(app) as large:
+        assert client.get(url).status_code == 200
+    assert len(small) == len(large), "\n".join(large)
+    assert len(large) == expected, "\n".join(large)
+
+
+def test_the_session_page_runs_a_fixed_number_of_queries(app, client, auth, clock):
     student_id = auth.login_as_student()
     _quiz(app, student_id, right=0, wrong=1)
     clock.advance(days=1)
@@ -163,6 +181,7 @@ def test_the_session_page_runs_a_constant_number_of_queries(app, client, auth, c
     with count_queries(app) as large:
         assert client.get(session_url).status_code == 200
     assert len(small) == len(large), "\n".join(large)
+    assert len(large) == 9, "\n".join(large)
 
 
 def test_forecast_counts_each_local_day_against_a_fixture(app, db, clock):

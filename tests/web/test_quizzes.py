@@ -244,7 +244,7 @@ def test_attempt_page_asks_every_question_accessibly(client, started):
     for position in range(5):
         assert f'data-save-url="{started.save_url(position)}"' in html
     assert 'class="blank"' in html  # the cloze prompt shows its blank
-    assert 'src="/static/js/quiz.js"' in html
+    assert 'src="/static/js/quiz.js?v=' in html  # fingerprinted (web/static_files.py)
     # "Save answers" comes before "Submit quiz": Enter in a text field must not hand it in.
     assert html.index('name="save"') < html.index('name="submit"')
 

@@ -1,5 +1,6 @@
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, RadioField, SelectMultipleField, StringField, SubmitField
@@ -86,6 +87,69 @@ def _absent_means_empty(answer: AttemptAnswer) -> bool:
     # answered, is always sent. So only for checkboxes does a missing field mean "no answer".
     version = answer.question_version
     return question_type(version.type).input(version).kind == "many"
+
+
+class AskedQuestion(Protocol):
+    """What a question input is made from: an attempt's answer, or a review card."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def question_version(self) -> Any: ...
+
+
+@dataclass(frozen=True)
+class QuestionInput:
+    """One question's input as the page's Jinja macros render it (quizzes/_macros.html).
+
+    The same name, id, label and values as the WTForms field that reads it back on POST, but
+    rendered by plain macros: building and rendering a widget per choice was most of the quiz
+    page's time.
+    """
+
+    answer: AskedQuestion
+    kind: str  # "one", "many" or "text" (see questiontypes.Input)
+    label: str
+    options: tuple[tuple[str, str], ...]
+    value: Any  # the stored (or just submitted) value: a str, a list of str, or None
+    errors: Sequence[str] = ()
+    maxlength: int = MAX_TEXT_RESPONSE
+
+    @property
+    def name(self) -> str:
+        return field_name(self.answer.id)
+
+    @property
+    def id(self) -> str:
+        return self.name
+
+    @property
+    def input_type(self) -> str:
+        return "checkbox" if self.kind == "many" else "radio"
+
+    @property
+    def text_value(self) -> str:
+        return "" if self.value is None else str(self.value)
+
+    def checked(self, value: str) -> bool:
+        if self.kind == "many":
+            return self.value is not None and value in self.value
+        return value == self.value
+
+
+def question_input(answer: AskedQuestion, form: SubmitQuizForm | None = None) -> QuestionInput:
+    """Return how the page asks `answer`: pre-filled from what `form` received, if given,
+    else from the saved response (a review card has none)."""
+    version = answer.question_version
+    kind = question_type(version.type)
+    ask = kind.input(version)
+    if form is not None:
+        field = form[field_name(answer.id)]
+        value, errors = field.data, field.errors
+    else:
+        value, errors = kind.input_value(getattr(answer, "response", None), version), ()
+    return QuestionInput(answer, ask.kind, ask.label, ask.options, value, tuple(errors))
 
 
 def form_field(ask: Input) -> UnboundField:

@@ -5,7 +5,13 @@ from flask_login import current_user, login_required
 from studyguide.questiontypes import question_type
 from studyguide.services import attempt_reads, attempts
 from studyguide.web import wants_json
-from studyguide.web.quizzes.forms import StartQuizForm, SubmitQuizForm, parse_answer_from, quiz_form
+from studyguide.web.quizzes.forms import (
+    StartQuizForm,
+    SubmitQuizForm,
+    parse_answer_from,
+    question_input,
+    quiz_form,
+)
 
 bp = Blueprint("quizzes", __name__)
 
@@ -50,7 +56,8 @@ def take(attempt_id: int):
     detail = attempt_reads.load_attempt(current_user.id, attempt_id)
     if detail.submitted:
         return redirect(url_for(".result", attempt_id=attempt_id))
-    return _render_take(detail, quiz_form(detail.answers))
+    # The question fields are only read on POST: the page renders them with plain macros.
+    return _render_take(detail, SubmitQuizForm())
 
 
 @bp.post("/attempts/<id:attempt_id>/answers/<id:answer_id>")
@@ -113,6 +120,13 @@ def back_to_intro(lesson_id: int):
 
 
 def _render_take(detail: attempt_reads.AttemptDetail, form: SubmitQuizForm) -> str:
+    # A form that received the answers (a refused submit) shows what was sent and its errors.
+    received = form if form.answers else None
+    questions = [question_input(answer, received) for answer in detail.answers]
     return render_template(
-        "quizzes/take.html", detail=detail, form=form, question_type=question_type
+        "quizzes/take.html",
+        detail=detail,
+        form=form,
+        questions=questions,
+        question_type=question_type,
     )

@@ -2,10 +2,8 @@ from wtforms import IntegerField, StringField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from studyguide.models import ReviewCard, ReviewSettings
-from studyguide.questiontypes import question_type
 from studyguide.services.review_settings import LIMITS
 from studyguide.web.form import FlaskForm
-from studyguide.web.quizzes.forms import field_name, form_field
 
 
 class StartForm(FlaskForm):
@@ -60,13 +58,3 @@ class QuestionCard:
     def __init__(self, card: ReviewCard, version) -> None:
         self.id = card.id
         self.question_version = version
-
-
-def answer_form(card: QuestionCard) -> FlaskForm:
-    """Build the form that asks a question card, with the quiz's field for its type."""
-    version = card.question_version
-    field = form_field(question_type(version.type).input(version))
-    form_class = type("ReviewAnswerForm", (FlaskForm,), {field_name(card.id): field})
-    form = form_class()
-    form.answer_field = form[field_name(card.id)]
-    return form

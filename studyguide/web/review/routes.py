@@ -6,13 +6,12 @@ from studyguide import errors
 from studyguide.questiontypes import question_type
 from studyguide.services import review, review_queue, review_settings
 from studyguide.services.review_schedule import RATING_LABELS, cloze
-from studyguide.web.quizzes.forms import field_name
+from studyguide.web.quizzes.forms import field_name, question_input
 from studyguide.web.review.forms import (
     ActionForm,
     QuestionCard,
     SettingsForm,
     StartForm,
-    answer_form,
 )
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -65,15 +64,15 @@ def start() -> ResponseReturnValue:
 def session(session_id: int) -> ResponseReturnValue:
     """Show the session's next card, or how it ended and what is left for later."""
     view = review_queue.session_view(current_user.id, session_id, browser_zone())
-    card = form = None
+    card = field = None
     if view.card is not None and view.version is not None:
         card = QuestionCard(view.card, view.version)
-        form = answer_form(card)
+        field = question_input(card)
     return render_template(
         "review/session.html",
         view=view,
         question=card,
-        form=form,
+        field=field,
         action=ActionForm(),
         question_type=question_type,
         ratings=RATING_LABELS,

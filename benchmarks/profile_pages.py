@@ -1,0 +1,135 @@
+"""Where a page's time goes: cProfile over the Flask test client, in process, per page type.
+
+Prints figures and asserts nothing. Seeds a fresh SQLite file exactly as
+benchmarks/throughput.py does (the curated course, a student with a taken and an open quiz,
+an instructor running a cohort), logs both in through the login form, then for each page:
+warms it once, profiles --requests GETs and prints ms per request, SQL statements per
+request, the share of own time by library (templates, WTForms, SQLAlchemy, the driver, …)
+and the functions with the most own time.
+
+    .venv/bin/python benchmarks/profile_pages.py                   # every page, 200 requests
+    .venv/bin/python benchmarks/profile_pages.py --only quiz,lesson --requests 500
+
+Profiling slows Python code several times over, unevenly; the shares, not the milliseconds,
+are the point.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import re
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from load_quiz import prepare_database, server_environment  # noqa: E402
+from throughput import MENTOR_EMAIL, PAGES, PASSWORD, STUDENT_EMAIL, seed  # noqa: E402
+
+# Own time is attributed by the file a function lives in (first match wins).
+AREAS = (
+    ("WTForms", ("wtforms", "flask_wtf")),
+    ("Jinja/MarkupSafe", ("jinja2", "markupsafe", "<template>", "templates/")),
+    ("SQLAlchemy", ("sqlalchemy", "flask_sqlalchemy")),
+    ("DB driver", ("sqlite3", "psycopg")),
+    ("json (JSON columns)", ("json/",)),
+    ("string.Formatter (Markup.format)", ("string.py",)),
+    ("Flask/Werkzeug", ("flask", "werkzeug", "itsdangerous", "flask_login", "flask_limiter")),
+    ("studyguide", ("studyguide",)),
+)
+
+
+def area(filename: str) -> str:
+    for name, needles in AREAS:
+        if any(needle in filename for needle in needles):
+            return name
+    return "other"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--requests", type=int, default=200, help="profiled GETs per page")
+    parser.add_argument("--top", type=int, default=8, help="functions listed per page")
+    parser.add_argument("--only", default="", help="comma-separated page names")
+    parser.add_argument("--sql", action="store_true", help="print each page's SQL statements")
+    return parser.parse_args(argv)
+
+
+def login(client, email: str) -> None:
+    page = client.get("/account/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    response = client.post(
+        "/account/login", data={"csrf_token": token, "email": email, "password": PASSWORD}
+    )
+    assert response.status_code == 302, f"login as {email}: {response.status_code}"
+
+
+def profile_page(client, path: str, requests: int, statements: list[str]):
+    assert client.get(path).status_code == 200, path
+    statements.clear()
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for _ in range(requests):
+        client.get(path)
+    profiler.disable()
+    elapsed = time.perf_counter() - started
+    return pstats.Stats(profiler), elapsed / requests, statements[: len(statements) // requests]
+
+
+def report(name: str, path: str, stats: pstats.Stats, seconds: float, queries: float, args):
+    own: Counter[str] = Counter()
+    functions = []
+    for (filename, line, function), (_, calls, tottime, _, _) in stats.stats.items():
+        own[area(filename)] += tottime
+        functions.append((tottime, calls, f"{Path(filename).name}:{line}({function})"))
+    total = sum(own.values()) or 1.0
+    print(f"\n### {name} `{path}`: {seconds * 1000:.1f} ms/request profiled, {len(queries)} SQL")
+    if args.sql:
+        print("".join(f"    {' '.join(statement.split())[:150]}\n" for statement in queries))
+    shares = ", ".join(f"{a} {t / total:.0%}" for a, t in own.most_common())
+    print(f"own time by library: {shares}")
+    print("| own time | calls/request | function |\n|---:|---:|---|")
+    for tottime, calls, label in sorted(functions, reverse=True)[: args.top]:
+        print(f"| {tottime / total:.1%} | {calls / args.requests:g} | `{label}` |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="profile-") as folder:
+        env = server_environment(f"sqlite:///{Path(folder) / 'studyguide.db'}")
+        prepare_database(env)
+        parts = seed(env)
+        from sqlalchemy import event
+
+        from studyguide import create_app
+        from studyguide.extensions import db
+
+        app = create_app()
+        statements: list[str] = []
+        with app.app_context():
+            event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+        clients = {"student": app.test_client(), "mentor": app.test_client()}
+        login(clients["student"], STUDENT_EMAIL)
+        login(clients["mentor"], MENTOR_EMAIL)
+        wanted = set(filter(None, args.only.split(",")))
+        for name, who, path in PAGES:
+            if who == "bare" or (wanted and name not in wanted):
+                continue
+            url = path.format(**parts)
+            stats, seconds, queries = profile_page(clients[who], url, args.requests, statements)
+            report(name, url, stats, seconds, queries, args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
