@@ -13,7 +13,8 @@ import pytest
 GENERATOR = Path(__file__).resolve().parents[2] / "studyguide" / "generator"
 PREFIX = "studyguide.generator."
 BASE = {
-    "analysis", "keyphrases", "lexicon", "passages", "quality", "textutil", "tuning", "types",
+    "analysis", "disfluency", "keyphrases", "lexicon", "passages", "quality", "textutil", "tuning",
+    "types",
     "vectors",
 }  # fmt: skip
 # Helpers that sit beside a stage: lesson titles are made by `titles`; the output boundary
