@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -10,7 +11,6 @@ from studyguide.generator.analysis import Analysis
 from studyguide.generator.lexicon import TRIVIA
 from studyguide.generator.passages import evidence_for, sentence_quality
 from studyguide.generator.quality import content_stems
-from studyguide.generator.questions.asked import asked_items, find_answers
 from studyguide.generator.questions.choice import choice_item, who_said_item
 from studyguide.generator.questions.cloze import cloze_item, cloze_prompt
 from studyguide.generator.questions.context import QuizContext
@@ -34,7 +34,6 @@ class QuestionBuilder:
     def __init__(self, analysis: Analysis) -> None:
         self.ctx = QuizContext(analysis)
         self.cues = find_cues(self.ctx)
-        self.answers = find_answers(self.ctx)
 
     def for_lesson(
         self, slug: str, title: str, sentence_ids: Sequence[int], *, limit: int
@@ -70,7 +69,6 @@ class QuestionBuilder:
                     )
                 )
         out.extend(reason_items(ctx, self.cues, slug, scored))
-        out.extend(asked_items(ctx, self.answers, slug, scored))
         out.extend(multiple_select_items(ctx, slug, title, scored))
         out.extend(short_answer_items(ctx, slug, sentence_ids))
         return out
@@ -126,6 +124,8 @@ class QuestionBuilder:
         passage = Passage(passage.slug, passage.sentence, text, passage.evidence)
         if not starts_sentence(full) or not reads_alone(passage.shown):
             return []  # a fragment, a sentence pointing back, or trivia: no question at all
+        if _FALSE_START.search(passage.shown):
+            return []  # "Lots of people overuse -- well, with GraphQL …": no clean prompt
         counts: dict[str, int] = defaultdict(int)
         for term in sentence_terms:
             counts[fold(term.surface)] += 1
@@ -177,6 +177,9 @@ class QuestionBuilder:
         if len(wrong) >= 2 and prompt:
             out.append(choice_item(passage, term, prompt, wrong, score))
         return out
+
+
+_FALSE_START = re.compile(r"\s(?:--|—|–)\s")
 
 
 def _across_markup(ctx: QuizContext, s: Sentence) -> Evidence | None:

@@ -57,6 +57,11 @@ _DANGLING_END = re.compile(
     re.IGNORECASE,
 )
 _ELISION = re.compile(r"\.\.\.|…|--|—|\[")
+_SUBORDINATE_START = re.compile(
+    r"^(?:when|whenever|if|while|although|though|as|since|after|before|because|whether|where|"
+    r"unless|until|once)\b",
+    re.IGNORECASE,
+)
 _POINTING = re.compile(r"^(?:that|this|it|so|which|why)\b", re.IGNORECASE)
 _NEXT_CLAUSE = re.compile(r",\s+(?:so|but|and|which|where|whereas|or|while)\s", re.IGNORECASE)
 
@@ -103,7 +108,8 @@ def _across(ctx: QuizContext, i: int) -> Cue | None:
         return None
     kind = "contrast" if match.group("cue").lower() == "but" else "reason"
     head = clean_spoken(clean_spacing(prev)).rstrip(" .!")
-    if not reads_alone(clean_spoken(clean_spacing(prev))) or len(head.split()) > 30:
+    shown = clean_spoken(clean_spacing(prev))
+    if not reads_alone(shown) or not reads_alone(head, whole=False) or len(head.split()) > 30:
         return None
     whole = re.match(r"(?P<head>)(?P<tail>.*?)" + _END, match.group("tail"))
     cue = _cue(kind, whole, i, head=head)
@@ -123,6 +129,8 @@ def _cue(kind: str, match: re.Match[str] | None, sentence: int, *, head: str = "
         return None
     if _DANGLING_END.search(head) or _ELISION.search(head) or _ELISION.search(tail):
         return None
+    if kind not in AS_SAID and _SUBORDINATE_START.match(head):
+        return None  # "When I talk about the brain, and …": no main clause to ask about
     shown = SHOWN[kind].format(tail if kind in AS_SAID else lower_first(tail))
     return Cue(kind, sentence, head, shown[:1].upper() + shown[1:], content_stems(tail))
 

@@ -9,7 +9,7 @@ from studyguide.generator.questions.items import Candidate
 from studyguide.generator.textutil import BLANK, normalize_choice
 from studyguide.generator.tuning import TUNING
 
-UNDERSTANDING = ("why", "why/how")  # the reasons of items that test understanding
+UNDERSTANDING = ("why",)  # the reasons of items that test understanding
 
 
 def rank(

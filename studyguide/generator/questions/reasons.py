@@ -131,4 +131,6 @@ def _distractors(ctx: QuizContext, cue: Cue, pool: Sequence[Cue]) -> list[str]:
         same_segment = ctx.analysis.segment_of[other.sentence] == segment
         options.append((same_segment, abs(words - key_words), other.sentence, other.tail))
     options.sort()
-    return [tail for *_, tail in options[:3]]
+    wrong = [tail for *_, tail in options[:3]]
+    longest_other = max((len(w) for w in wrong), default=0)
+    return wrong if len(cue.tail) <= 1.4 * longest_other else []  # the key would stand out

@@ -21,6 +21,12 @@ _NEEDS_ANTECEDENT = re.compile(
     r"again|both|such|same|because|and|or|but|plus|otherwise)\b",
     re.IGNORECASE,
 )
+# … or after a short opener: "At the same time, it allows …"
+_POINTING_AFTER_OPENER = re.compile(
+    r"^[^,;]{0,30},\s*(?:it|it's|it’s|this|that|that's|that’s|they|they're|they’re|these|those|"
+    r"he|she)\b",
+    re.IGNORECASE,
+)
 # A third person with no one named before it in the sentence: "she goes", "his point".
 _PERSON = re.compile(r"\b(?:he|she|him|her|his|hers|he's|she's|he’s|she’s)\b", re.IGNORECASE)
 _GROUP = re.compile(r"\b(?:they|them|their|theirs|they're|they’re)\b", re.IGNORECASE)
@@ -77,7 +83,7 @@ def context_problem(text: str, *, whole: bool = True) -> str | None:
         return "a fragment, not a sentence"
     if "\\" in text or "[" in text:  # a transcriber's "\\[laughter\\]" left in
         return "a fragment, not a sentence"
-    if _NEEDS_ANTECEDENT.match(text):
+    if _NEEDS_ANTECEDENT.match(text) or _POINTING_AFTER_OPENER.match(text):
         return "opens with a word pointing back"
     person = _PERSON.search(text)
     if person and not _NAMED.search(text[: person.start()]):
