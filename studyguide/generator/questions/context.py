@@ -61,8 +61,8 @@ class QuizContext:
         ]
         if not asked:
             return None
-        text = clean_spacing(OPENERS.sub("", _ASIDE.sub("", asked[-1])))
-        if len(text.split()) > 16 or _PRONOUN_SUBJECT.match(text):
+        text = clean_spacing(OPENERS.sub("", _ASIDE.sub("", asked[-1]))).strip("\"“”' ")
+        if not 4 <= len(text.split()) <= 16 or _PRONOUN_SUBJECT.match(text):
             return None  # too long, or "Are they …?" without what "they" are
         return text[:1].upper() + text[1:]
 

@@ -32,7 +32,7 @@ _CUES = (
                + _TAIL),
     ("reason", r"^(?P<tail>.{20,}?),?\s+(?:which is|and that's|and that’s|that's|that’s) "
                r"(?:why|the reason)\s+(?P<head>[^;:?]{12,}?)" + _END),
-    ("purpose", _HEAD + r",?\s+so that\s+" + _TAIL),
+    ("purpose", _HEAD + r",?\s+so that\s+(?=" + _SUBJECT + r")(?!that\b)" + _TAIL),
     ("purpose_to", _HEAD + r",?\s+in order to\s+" + _TAIL),
     ("consequence", _HEAD + r",\s+so\s+(?!that\b|on\b|far\b|much\b|many\b)(?=" + _SUBJECT + ")"
                     + _TAIL),

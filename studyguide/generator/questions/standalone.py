@@ -81,7 +81,8 @@ def context_problem(text: str, *, whole: bool = True) -> str | None:
     clause of one), or None."""
     if not _STARTS_SENTENCE.match(text) or (whole and not _ENDS_SENTENCE.search(text)):
         return "a fragment, not a sentence"
-    if "\\" in text or "[" in text:  # a transcriber's "\\[laughter\\]" left in
+    if "\\" in text or "[" in text or "**" in text or _unbalanced(text):
+        # a transcriber's "\\[laughter\\]" or a speaker label's "**" left in, half a quote
         return "a fragment, not a sentence"
     if _NEEDS_ANTECEDENT.match(text) or _POINTING_AFTER_OPENER.match(text):
         return "opens with a word pointing back"
@@ -99,3 +100,8 @@ def context_problem(text: str, *, whole: bool = True) -> str | None:
 def reads_alone(text: str, *, whole: bool = True) -> bool:
     """True if `text` is a whole sentence (or clause) that needs no context and is no trivia."""
     return context_problem(text, whole=whole) is None and not is_trivia(text)
+
+
+def _unbalanced(text: str) -> bool:
+    """True if a quotation opens or closes without its other half."""
+    return text.count('"') % 2 == 1 or text.count("“") != text.count("”")

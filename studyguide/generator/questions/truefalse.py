@@ -18,6 +18,11 @@ _CONTRACTED = re.compile(r"\b(it|that|there|he|she)['’]s\b|\b(we|you|they)['�
                          re.IGNORECASE)  # fmt: skip
 _OTHER_NEGATION = re.compile(r"\b(?:no|nothing|never|nobody|none|neither|nor|only|without|"
                              r"hardly|barely|rarely|seldom|scarcely)\b", re.IGNORECASE)  # fmt: skip
+_ADVERB_AFTER = re.compile(
+    r"\s+(?:still|already|also|even|just|really|always|actually|probably|definitely|usually|"
+    r"often|certainly|surely|maybe|perhaps)\b",
+    re.IGNORECASE,
+)
 _SUBORDINATE = frozenset("which who whom whose where when if because what how".split())
 _FIRST_WORDS = 10  # the claim's verb lies in its first words, before any comma
 
@@ -39,6 +44,8 @@ def negate(text: str) -> str | None:
         match = pattern.search(head)
         if match is None:
             continue
+        if _ADVERB_AFTER.match(text, match.end()):
+            return None  # "is still quite stable": "is not still" reads wrong
         before = re.findall(r"[\w'’]+", head[: match.start()])
         if len(before) > _FIRST_WORDS or (before and before[-1].lower() in _SUBORDINATE):
             return None
