@@ -98,6 +98,10 @@ def test_negate(said, negated):
         ("In our ongoing theme of AI for good, I really am encouraged by that.", "leaves out"),
         ("None of the people \\[laughter\\] that are invested are here.", "fragment"),
         ("Mireille B. Reece, Psy.D:** I would say without them we struggle more.", "fragment"),
+        (
+            "Mireille B. Reece, Psy.D: Conditioning is really this notion of how we learn.",
+            "fragment",
+        ),
         ('It says "Hey, I totally understand that you are upset as a threenager.', "fragment"),
         ("At the same time, it allows the team to not get bogged down in minutiae.", "opens"),
         ("There might be a lag in how recent the data is, but there is plenty of it.", None),

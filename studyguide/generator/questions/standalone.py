@@ -54,6 +54,8 @@ _SHOW_AND_BIO = re.compile(
     r"\b(?:next|last) (?:week|time|session|lecture|class)\b|\b(?:homework|assignment|exam)\b",
     re.IGNORECASE,
 )
+# A speaker label the transcript's markup hid from the parser: "Mireille B. Reece, Psy.D: Yes."
+_LABEL = re.compile(r"^(?:[A-Z][\w.'’-]*,?\s+){1,4}[\w.'’-]+:\s")
 _ENDS_SENTENCE = re.compile(r"[.!?…]['’\"”)\]]*\s*$|\.\.\.$")
 _STARTS_SENTENCE = re.compile(r"^[\"“'‘(]*[A-Z0-9]")
 
@@ -81,7 +83,7 @@ def context_problem(text: str, *, whole: bool = True) -> str | None:
     clause of one), or None."""
     if not _STARTS_SENTENCE.match(text) or (whole and not _ENDS_SENTENCE.search(text)):
         return "a fragment, not a sentence"
-    if "\\" in text or "[" in text or "**" in text or _unbalanced(text):
+    if "\\" in text or "[" in text or "**" in text or _unbalanced(text) or _LABEL.match(text):
         # a transcriber's "\\[laughter\\]" or a speaker label's "**" left in, half a quote
         return "a fragment, not a sentence"
     if _NEEDS_ANTECEDENT.match(text) or _POINTING_AFTER_OPENER.match(text):
