@@ -14,6 +14,7 @@ from studyguide.generator.quality import overlaps
 from studyguide.generator.textutil import BLANK, content_terms, fold
 from studyguide.questiontypes import question_type
 from studyguide.questiontypes.answers import normalize_answer
+from studyguide.questiontypes.spoken import words_in_order
 
 _PRONOUN_START = re.compile(
     r"^(?:it|this|that|these|those|they|he|she|him|them|there)\b", re.IGNORECASE
@@ -29,6 +30,12 @@ def _squash(text: str) -> str:
 def _squash_spacing(text: str) -> str:
     """Also forgive a space before punctuation: prompts are shown without "question , I"."""
     return re.sub(r" ([,.;:?!])", r"\1", _squash(text))
+
+
+def said_in(statement: str, quote: str) -> bool:
+    """True if `statement` is in `quote` as said, or with only spoken disfluencies left out
+    (prompts are cleaned of "um", "you know", "sort of"; the evidence stays verbatim)."""
+    return _squash_spacing(statement) in _squash_spacing(quote) or words_in_order(statement, quote)
 
 
 def _statement(question: Question) -> str:
@@ -75,7 +82,10 @@ def check_choices(q: Question, text: str, reason: str) -> str | None:
         return "distractor occurs in the evidence"
     if q.type == "multiple_select" and not all(fold(str(a)) in quote for a in answers):
         return "answer not in the evidence"
-    if any(overlaps(c, str(a)) for c in distractors for a in answers):
+    # (clause options of a "why" item share their "Because …" and may share a word)
+    if not reason.startswith("why") and any(
+        overlaps(c, str(a)) for c in distractors for a in answers
+    ):
         return "distractor shares a word with the answer"
     return None
 
@@ -95,10 +105,7 @@ def check_cloze(q: Question, text: str, reason: str) -> str | None:
         return "blank missing or repeated"
     answer = str(q.answer)
     filled = _statement(q).replace(BLANK, answer)
-    if q.type == "cloze":  # as check-course compares: only whitespace and case ignored
-        if _squash(filled) not in _squash(q.evidence.quote):
-            return "filled prompt not in evidence"
-    elif _squash_spacing(filled) not in _squash_spacing(q.evidence.quote):
+    if not said_in(filled, q.evidence.quote):  # as check-course compares (questiontypes.cloze)
         return "filled prompt not in evidence"
     if fold(answer) in STOPWORDS or not normalize_answer(answer):
         return "answer is a stop word"
@@ -121,7 +128,7 @@ def check_true_false(q: Question, text: str, reason: str) -> str | None:
         return None
     if not isinstance(q.answer, bool):
         return "true/false answer not a boolean"
-    in_quote = _squash_spacing(_statement(q)) in _squash_spacing(q.evidence.quote)
+    in_quote = said_in(_statement(q), q.evidence.quote)
     if q.answer != in_quote:
         return "true/false statement not decided by its evidence"
     return None

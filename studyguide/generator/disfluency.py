@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 
 _WORD = r"[\w'’]+"
+# Direction marks and other invisible format characters (machine-translated captions).
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 # Noises: always fillers, with the comma or ellipsis after them.
 _NOISE = re.compile(
@@ -68,7 +70,8 @@ def clean_spoken(text: str) -> str:
     """`text` with fillers, hedges, false starts and repeated words removed, grammar kept.
 
     Only deletes words, so the result can be matched in order against the original."""
-    out = _REPEAT.sub(_one_of_repeat, _NOISE.sub(" ", text))
+    out = _INVISIBLE.sub("", text)
+    out = _REPEAT.sub(_one_of_repeat, _NOISE.sub(" ", out))
     if _tag_question(out):
         out = _YOU_KNOW_WHAT_I_MEAN.sub(".", out)
     out = _sub_unless_after(_YOU_KNOW, out, _KNOW_VERB_BEFORE)

@@ -69,12 +69,16 @@ class Tuning:
     caption_stretch: float = 0.85  # a stretch of a sentence within one caption cue
     distractor_bonus: float = 0.05  # per distractor of a multiple-choice item
     true_false: float = 0.9
+    true_false_stems: int = 5  # the fewest content words of a true/false statement
     who_said: float = 0.6
     who_said_words: int = 8  # the fewest words of a "who said this?" sentence
     multiple_select: float = 0.95
     short_answer: float = 0.8
-    # "who said it" needs several speakers each saying a share of the words: at least three of
-    # speaker_share, or two with speaker_balance each; at most max_speakers
+    reason_item: float = 1.3  # "what reason does … give": tests understanding, ranked first
+    # "who said it" offers every speaker with speaker_presence of the words when there are
+    # three or more (at most max_speakers, the most talkative), else two of speaker_share
+    # with speaker_balance each
+    speaker_presence: float = 0.03
     speaker_share: float = 0.15
     speaker_balance: float = 0.3
     max_speakers: int = 6
@@ -85,6 +89,9 @@ class Tuning:
     # item whose stem has the blank); blank_floor of them are allowed in any lesson
     max_blank_share: float = 0.4
     blank_floor: float = 2.0
+    # … and at most this many recall items (all but why / how / what follows), one of them a
+    # "who said it" and one a "select all": past them a lesson's items are weak (issue 12)
+    recall_per_lesson: int = 5
 
 
 TUNING = Tuning()

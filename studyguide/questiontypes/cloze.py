@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from studyguide.questiontypes.base import Finding, Version
+from studyguide.questiontypes.spoken import words_in_order
 from studyguide.questiontypes.text import TextAnswer
 
 BLANK = re.compile(r"_{4,}")
@@ -27,14 +28,16 @@ class Cloze(TextAnswer):
         return (parts[0], parts[1]) if len(parts) == 2 else (version.prompt, "")
 
     def package_problems(self, question: Mapping[str, Any]) -> list[Finding]:
-        """Also check the one blank, and that the filled prompt is a sentence of the evidence."""
+        """Also check the one blank, and that the filled prompt is a sentence of the evidence
+        (as said, or with only spoken disfluencies left out: `spoken.words_in_order`)."""
         problems = super().package_problems(question)
         blanks = BLANK.findall(question["prompt"])
         if len(blanks) != 1:
             message = f"a cloze prompt needs exactly one blank (____), found {len(blanks)}"
             return [*problems, (".prompt", message)]
         filled = BLANK.sub(lambda _: question["answer"], question["prompt"])
-        if _squash(filled) not in _squash(question["evidence"]["quote"]):
+        quote = question["evidence"]["quote"]
+        if _squash(filled) not in _squash(quote) and not words_in_order(filled, quote):
             message = (
                 f"the prompt with the blank filled by {question['answer']!r} does not occur in"
                 " the evidence quote"

@@ -211,7 +211,10 @@ def test_write_a_question_without_js_locates_the_pasted_passage(client, app, slu
 
 def test_students_see_only_approved_questions(app, client, slug):
     rows = questions(app, slug)
-    lesson_id = rows[0][0].lesson_id
+    # the lesson with the most items (a draft keeps few, good items per lesson: issue 12)
+    lesson_id = max(
+        {q.lesson_id for q, _v in rows}, key=lambda i: sum(q.lesson_id == i for q, _v in rows)
+    )
     in_lesson = [(q, v) for q, v in rows if q.lesson_id == lesson_id]
     assert len(in_lesson) >= 3
     approve, reject = in_lesson[0], in_lesson[1]

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 
+from studyguide.coursepack.models import Evidence
 from studyguide.generator.analysis import Analysis
 from studyguide.generator.lexicon import TRIVIA
 from studyguide.generator.passages import evidence_for, sentence_quality
 from studyguide.generator.quality import content_stems
 from studyguide.generator.questions.choice import choice_item, who_said_item
-from studyguide.generator.questions.cloze import cloze_item
+from studyguide.generator.questions.cloze import cloze_item, cloze_prompt
 from studyguide.generator.questions.context import QuizContext
+from studyguide.generator.questions.cues import find_cues
 from studyguide.generator.questions.items import OPENERS, Candidate, Passage
+from studyguide.generator.questions.reasons import reason_items
 from studyguide.generator.questions.select import multiple_select_items
 from studyguide.generator.questions.short import short_answer_items
+from studyguide.generator.questions.standalone import reads_alone, starts_sentence, trivial_key
 from studyguide.generator.questions.terms import Term
 from studyguide.generator.questions.truefalse import true_false_item
-from studyguide.generator.textutil import BLANK, clean_spacing, fold, is_question
+from studyguide.generator.textutil import BLANK, fold, is_question, words
 from studyguide.generator.tuning import TUNING
 from studyguide.generator.types import Sentence
 from studyguide.generator.vectors import centroid, cosine
@@ -28,6 +33,7 @@ class QuestionBuilder:
 
     def __init__(self, analysis: Analysis) -> None:
         self.ctx = QuizContext(analysis)
+        self.cues = find_cues(self.ctx)
 
     def for_lesson(
         self, slug: str, title: str, sentence_ids: Sequence[int], *, limit: int
@@ -39,7 +45,7 @@ class QuestionBuilder:
         out: list[Candidate] = []
         for base, i in scored[: TUNING.sentences_per_item * limit]:
             s = ctx.sentences[i]
-            evidence = evidence_for(ctx.transcript, s.start, s.end)
+            evidence = evidence_for(ctx.transcript, s.start, s.end) or _across_markup(ctx, s)
             if evidence is not None:
                 passage = Passage(slug, s.index, s.text, evidence)
                 out.extend(self._sentence_items(passage, s, ctx.terms[i], base))
@@ -62,6 +68,7 @@ class QuestionBuilder:
                         passage, s, terms, base * TUNING.caption_stretch, whole=False
                     )
                 )
+        out.extend(reason_items(ctx, self.cues, slug, scored))
         out.extend(multiple_select_items(ctx, slug, title, scored))
         out.extend(short_answer_items(ctx, slug, sentence_ids))
         return out
@@ -115,17 +122,25 @@ class QuestionBuilder:
         text = full[cut:]
         text = text[:1].upper() + text[1:] if cut else text
         passage = Passage(passage.slug, passage.sentence, text, passage.evidence)
+        if not starts_sentence(full) or not reads_alone(passage.shown):
+            return []  # a fragment, a sentence pointing back, or trivia: no question at all
+        if _FALSE_START.search(passage.shown):
+            return []  # "Lots of people overuse -- well, with GraphQL …": no clean prompt
         counts: dict[str, int] = defaultdict(int)
         for term in sentence_terms:
             counts[fold(term.surface)] += 1
         out: list[Candidate] = []
         for term in (t.shifted(cut) for t in sentence_terms if t.start >= cut):
-            if counts[fold(term.surface)] > 1:
+            if counts[fold(term.surface)] > 1 or trivial_key(term.surface, term.kind):
                 continue
             weight = TUNING.kind_weight[term.kind] * (
                 TUNING.opening_term if term.start == 0 else 1.0
             )
             out.extend(self._term_items(passage, term, base * weight))
+        if len(content_stems(text)) >= TUNING.true_false_stems:
+            statement = true_false_item(passage, base)
+            if statement is not None:
+                out.append(statement)
         speakers = self.ctx.speakers
         long_enough = len(text.split()) >= TUNING.who_said_words
         if whole and speakers and s.speaker in speakers and long_enough:
@@ -133,6 +148,19 @@ class QuestionBuilder:
             said = roles.get(s.speaker, s.speaker)
             out.append(who_said_item(passage, [roles.get(n, n) for n in speakers], said, base))
         return out
+
+    def _said_in_slot(self, prompt: str, option: str) -> bool:
+        """True if the transcript says `option` where the blank is, anywhere: with the words
+        either side of the blank ("at ____ I" → "at Google I"). Such an option is true too."""
+        before, _, after = prompt.partition(BLANK)
+        left = " ".join(words(before)[-2:])
+        right = " ".join(words(after)[:2])
+        said = self.ctx.folded_text
+        return any(
+            f" {fold(phrase)} " in said
+            for phrase in (f"{left} {option}", f"{option} {right}")
+            if len(phrase.split()) > len(option.split())
+        )
 
     def _term_items(self, passage: Passage, term: Term, score: float) -> list[Candidate]:
         out: list[Candidate] = []
@@ -144,13 +172,21 @@ class QuestionBuilder:
             return out  # "Five hours…": a capitalised key would stand out among the choices
         single_concept = term.kind == "concept" and " " not in term.surface
         wrong = [] if single_concept else self.ctx.distractors.pick(term, text)
-        if len(wrong) >= 2:
-            prompt = clean_spacing(text[: term.start] + BLANK + text[term.end :])
+        prompt = cloze_prompt(text, term)
+        wrong = [w for w in wrong if not self._said_in_slot(prompt, w)] if prompt else []
+        if len(wrong) >= 2 and prompt:
             out.append(choice_item(passage, term, prompt, wrong, score))
-        if (
-            term.kind in ("number", "year", "place", "name", "acronym")
-            and wrong
-            and len(content_stems(text) - content_stems(term.surface)) >= 4
-        ):
-            out.append(true_false_item(passage, term, wrong[0], score))
         return out
+
+
+_FALSE_START = re.compile(r"\s(?:--|—|–)\s")
+
+
+def _across_markup(ctx: QuizContext, s: Sentence) -> Evidence | None:
+    """Verbatim evidence for a whole sentence that runs across caption cues or timestamps: the
+    original text with the timings inside (`questiontypes.spoken` reads past them), if the
+    markup is no more than the speech."""
+    a, b = ctx.transcript.original_span(s.start, s.end)
+    if b - a > 2 * (s.end - s.start) + 80 or b - a > 1500:
+        return None
+    return Evidence(ctx.transcript.text[a:b], a, b, ctx.transcript.time_at(s.start))

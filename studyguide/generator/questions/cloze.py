@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from studyguide.generator.questions.items import Candidate, Passage, make
+from studyguide.generator.questions.items import Candidate, Passage, make, spoken_parts
 from studyguide.generator.questions.terms import Term
 from studyguide.generator.textutil import BLANK
 
@@ -25,19 +25,20 @@ def cloze_item(passage: Passage, term: Term, score: float) -> Candidate | None:
 
 
 def cloze_prompt(text: str, term: Term) -> str | None:
-    """The cloze prompt for `term`: the sentence with a blank. A cloze answer is checked against
-    the evidence verbatim (whitespace aside), so where the transcript has a spacing slip the
-    prompt is the clause around the blank that reads cleanly, or nothing."""
-    if not _ARTEFACT.search(text):
-        return text[: term.start] + BLANK + text[term.end :]
+    """The cloze prompt for `term`: the sentence with a blank, cleaned of spoken disfluencies
+    (`questiontypes.spoken.words_in_order` matches it to the verbatim evidence). Where the
+    transcript has a spacing slip ("question , I") the prompt is the clause around the blank
+    that reads cleanly, or nothing."""
     a, b = 0, len(text)
     for match in _ARTEFACT.finditer(text):
         if match.end() <= term.start:
             a = match.end()
         elif match.start() >= term.end:
             b = min(b, match.start())
-    clause = text[a : term.start] + BLANK + text[term.end : b]
-    if len(clause.split()) < 6:
+    parts = spoken_parts(text[a:b], term.start - a, term.end - a)
+    if parts is None:
         return None
-    clause = clause.strip()
+    clause = (parts[0] + BLANK + parts[1]).strip()
+    if (a, b) != (0, len(text)) and len(clause.split()) < 6:
+        return None
     return clause[:1].upper() + clause[1:]

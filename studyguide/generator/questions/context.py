@@ -11,7 +11,7 @@ from studyguide.generator.quality import content_stems
 from studyguide.generator.questions.distractors import Distractors
 from studyguide.generator.questions.items import OPENERS
 from studyguide.generator.questions.terms import find_terms, proper_words
-from studyguide.generator.textutil import clean_spacing, fold, is_question, term_kind
+from studyguide.generator.textutil import WORD, clean_spacing, fold, is_question, term_kind
 from studyguide.generator.tuning import TUNING
 from studyguide.generator.types import Sentence, Turn
 
@@ -37,6 +37,8 @@ class QuizContext:
         self.stems = [content_stems(s.text) for s in self.sentences]
         self.distractors = Distractors(analysis, self.terms, self.stems)
         self.speakers = _quiz_speakers(self.sentences)
+        # the spoken text, folded, one space between words: to look a phrase up
+        self.folded_text = " " + " ".join(WORD.findall(fold(self.transcript.norm))) + " "
 
     def who(self, speaker: str | None) -> str:
         """A speaker as named in running text: "Ann", "the interviewer", "the speaker"."""
@@ -59,8 +61,8 @@ class QuizContext:
         ]
         if not asked:
             return None
-        text = clean_spacing(OPENERS.sub("", _ASIDE.sub("", asked[-1])))
-        if len(text.split()) > 16 or _PRONOUN_SUBJECT.match(text):
+        text = clean_spacing(OPENERS.sub("", _ASIDE.sub("", asked[-1]))).strip("\"“”' ")
+        if not 4 <= len(text.split()) <= 16 or _PRONOUN_SUBJECT.match(text):
             return None  # too long, or "Are they …?" without what "they" are
         return text[:1].upper() + text[1:]
 
@@ -81,14 +83,18 @@ def _concepts(analysis: Analysis) -> set[str]:
 
 
 def _quiz_speakers(sentences: Sequence[Sentence]) -> list[str]:
-    """The speakers of "who said it" items: only when several people say substantial things."""
+    """The speakers of "who said it" items: every speaker who says more than a few words when
+    there are three or more (the most talkative `max_speakers` of them), or two who share
+    the talk."""
     share: dict[str, int] = defaultdict(int)
     for s in sentences:
         if s.speaker:
             share[s.speaker] += len(s.text.split())
     total = sum(share.values()) or 1
+    present = [name for name, n in share.items() if n / total >= TUNING.speaker_presence]
+    if len(present) >= 3:
+        ranked = sorted(present, key=lambda name: (-share[name], name))
+        return sorted(ranked[: TUNING.max_speakers])
     named = sorted(name for name, n in share.items() if n / total >= TUNING.speaker_share)
-    balanced = len(named) >= 3 or (
-        len(named) == 2 and min(share[n] for n in named) >= TUNING.speaker_balance * total
-    )
-    return named if balanced and len(named) <= TUNING.max_speakers else []
+    balanced = len(named) == 2 and min(share[n] for n in named) >= TUNING.speaker_balance * total
+    return named if balanced else []

@@ -113,7 +113,9 @@ class Distractors:
             if fold(surface) in lowered or overlaps(surface, term.surface):
                 continue
             shown = _comparable(term, surface, kind, key_value)
-            if shown is None or self._connected(norm, term, window, stems):
+            if shown is None or not fits_like(term.surface, shown[0]):
+                continue
+            if self._connected(norm, term, window, stems):
                 continue
             options.append((segment in tags, shown[1], norm, shown[0]))
         options.sort()
@@ -192,3 +194,18 @@ def _comparable(
             surface = surface.lower()
         return surface, abs(math.log((value + 1) / (key_value + 1)))
     return surface, abs(len(surface) - len(term.surface)) / 10
+
+
+def fits_like(key: str, other: str) -> bool:
+    """True if `other` fits the key's slot as the key does, so neither stands out by form: the
+    same capitalisation, a plural for a plural, about the same length."""
+    if key[:1].isupper() != other[:1].isupper():
+        return False
+    last_key, last_other = fold(key.split()[-1]), fold(other.split()[-1])
+    if key.isalpha() and other.isalpha() and _plural(last_key) != _plural(last_other):
+        return False
+    return max(len(key), len(other)) <= 2.5 * min(len(key), len(other)) + 2
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3

@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from studyguide.coursepack.models import Evidence, Question
+from studyguide.generator.disfluency import clean_spoken
 from studyguide.generator.textutil import clean_spacing
 
 OPENERS = re.compile(
-    r"^(?:(?:yeah|yes|so|okay|ok|well|and|but|sure|also|now|right|like|you know|i mean|"
+    r"^(?:(?:yeah|yes|so|okay|ok|well|and|but|sure|also|now|right|"
     r"essentially|basically|of course)\b[,…]?\s+)+",
     re.IGNORECASE,
 )
@@ -31,11 +32,13 @@ class Passage:
 
     @property
     def shown(self) -> str:
-        return clean_spacing(self.text)
+        """The text as a prompt shows it: cleaned of spoken disfluencies."""
+        return clean_spoken(clean_spacing(self.text))
 
     @property
     def quote(self) -> str:
-        return f"“{self.shown}”"
+        """The text as the transcript says it, for explanations."""
+        return f"“{clean_spacing(self.text)}”"
 
 
 @dataclass(frozen=True)
@@ -94,3 +97,16 @@ def shuffle(choices: Sequence[str], salt: str) -> tuple[str, ...]:
             ).hexdigest(),
         )
     )
+
+
+_SLOT = "Qqslotqq"  # stands for the asked term while the text around it is cleaned
+
+
+def spoken_parts(text: str, start: int, end: int) -> tuple[str, str] | None:
+    """The cleaned text before and after text[start:end] (`clean_spoken` on the whole, the
+    term kept as it is), or None if the cleaning would cut into the term."""
+    cleaned = clean_spoken(clean_spacing(text[:start] + _SLOT + text[end:]))
+    if cleaned.count(_SLOT) != 1:
+        return None
+    before, after = cleaned.split(_SLOT)
+    return before, after
