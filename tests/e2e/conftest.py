@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -76,10 +77,8 @@ def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30) -> 
 FLASK = [sys.executable, "-m", "flask", "--app", "studyguide"]
 
 
-@pytest.fixture(scope="session")
-def live_env(tmp_path_factory) -> dict[str, str]:
-    """The environment of the live server and its import worker: one database, one queue."""
-    workdir = tmp_path_factory.mktemp("live")
+def server_env(workdir: Path) -> dict[str, str]:
+    """The environment of a live server and its import worker: one database, one queue."""
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{workdir / 'e2e.db'}",
@@ -94,9 +93,21 @@ def live_env(tmp_path_factory) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
+def live_env(tmp_path_factory) -> dict[str, str]:
+    """The environment of the live server and its import worker: one database, one queue."""
+    return server_env(tmp_path_factory.mktemp("live"))
+
+
+@pytest.fixture(scope="session")
 def live_server(live_env) -> Iterator[str]:
     """Serve the app with gunicorn on a fresh SQLite database loaded with the curated courses."""
-    env = live_env
+    with serve(live_env) as base_url:
+        yield base_url
+
+
+@contextmanager
+def serve(env: dict[str, str]) -> Iterator[str]:
+    """Upgrade the database of `env`, load the courses, run gunicorn; yield its URL."""
     workdir = Path(env["STUDYGUIDE_WORKDIR"])
     flask = FLASK
     subprocess.run(
