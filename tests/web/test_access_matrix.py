@@ -261,3 +261,34 @@ def test_every_route_method_and_role_gets_what_the_table_says(site):
     assert not wrong, f"{len(wrong)} of {count} cells differ:\n" + "\n".join(wrong)
     assert not changed, "\n".join(changed)
     assert len(all_cells) > len(TABLE) * 4  # every method of every route
+
+
+# The student pages of a lesson nobody may study: a draft course's, and a retired lesson.
+HIDDEN = (
+    ("GET", "/courses/{course}/lessons/{lesson}"),
+    ("GET", "/lessons/{lesson_id}/quiz"),
+    ("POST", "/lessons/{lesson_id}/quiz/start"),
+    ("POST", "/courses/{course}/lessons/{lesson}/read"),
+    ("POST", "/review/lessons/{lesson_id}/takeaways/1"),
+)
+
+
+@pytest.mark.parametrize("hidden", ["draft course", "retired lesson"])
+def test_lessons_nobody_may_study_are_404_for_every_account(site, hidden):
+    from studyguide.models import utcnow
+    from tests.factories import make_course, make_lesson, make_question
+
+    draft = hidden == "draft course"
+    with site.app.app_context():
+        course = make_course(status="draft" if draft else "published")
+        retired = None if draft else utcnow()
+        lesson = make_lesson(course, retired_at=retired, takeaways=[{"text": "t", "evidence": {}}])
+        make_question(lesson)
+        names = {"course": course.slug, "lesson": lesson.slug, "lesson_id": lesson.id}
+    rows = site.dump()
+    urls = [*HIDDEN, ("GET", "/courses/{course}/transcript")] if draft else HIDDEN
+    for role in ROLES[1:]:
+        for method, url in urls:
+            response = site.client(role).open(url.format(**names), method=method)
+            assert response.status_code == 404, (role, method, url)
+    assert site.dump() == rows
