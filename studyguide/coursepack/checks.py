@@ -7,6 +7,7 @@ from typing import Any
 
 from studyguide.coursepack.content import course_problems, lesson_problems
 from studyguide.coursepack.models import Problem
+from studyguide.coursepack.rendering import MarkdownTooDeep, render_markdown
 from studyguide.coursepack.schema import COURSE_SCHEMA, LESSON_SCHEMA
 from studyguide.coursepack.source import (
     COURSE_FILE,
@@ -23,6 +24,18 @@ MAX_BODY_CHARS = 50_000  # a lesson's Markdown; the curated ones are 3,000 to 8,
 def check_package(path: Path) -> list[Problem]:
     """Return every problem in the package at `path`; an empty list means it is valid."""
     return inspect_package(path)[1]
+
+
+def _body_problems(file: str, body: str) -> list[Problem]:
+    """A body too long, or nested too deep for the page to show it (as load-course finds)."""
+    if len(body) > MAX_BODY_CHARS:
+        message = f"is {len(body):,} characters, over the {MAX_BODY_CHARS:,} limit"
+        return [Problem(file, "body", message)]
+    try:
+        render_markdown(body)  # linear inside the limit (coursepack/rendering.py)
+    except MarkdownTooDeep as error:
+        return [Problem(file, "body", str(error))]
+    return []
 
 
 def inspect_package(path: Path) -> tuple[PackageSource, list[Problem]]:
@@ -45,9 +58,7 @@ def inspect_package(path: Path) -> tuple[PackageSource, list[Problem]]:
             problems += found
             continue
         problems += _slug_problems(lesson.file, lesson.stem, lesson.front)
-        if len(lesson.body) > MAX_BODY_CHARS:
-            message = f"is {len(lesson.body):,} characters, over the {MAX_BODY_CHARS:,} limit"
-            problems.append(Problem(lesson.file, "body", message))
+        problems += _body_problems(lesson.file, lesson.body)
         problems += lesson_problems(lesson.file, lesson.front, source.transcript)
         lessons_ok.append((lesson.file, lesson.front))
 

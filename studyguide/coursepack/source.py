@@ -27,6 +27,7 @@ MAX_TRANSCRIPT_BYTES = 5 * MB  # as `generate` accepts
 MAX_FILE_BYTES = 1 * MB  # course.yaml and each lesson file
 MAX_LESSON_FILES = 100
 LINK = "is a symbolic link: a package must hold its files itself, not link to them"
+HARD_LINK = "is a hard link (the same file is also elsewhere): a package must hold its files itself"
 # C0 controls other than tab, newline and carriage return: no text needs them, and
 # PostgreSQL refuses NUL.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -117,7 +118,7 @@ class Unreadable(Exception):
 
 def read_regular(path: Path, limit: int = MAX_FILE_BYTES, *, follow_links: bool = False) -> bytes:
     """Return the bytes of the regular file at `path`, reading at most `limit` + 1 of them;
-    a symbolic link is refused unless `follow_links`.
+    a symbolic or hard link is refused unless `follow_links`.
 
     Raises:
         FileNotFoundError: nothing is there.
@@ -141,6 +142,9 @@ def read_regular(path: Path, limit: int = MAX_FILE_BYTES, *, follow_links: bool 
             raise Unreadable("is a folder, not a file")
         if not stat.S_ISREG(mode):
             raise Unreadable("is not a regular file (a device, pipe or socket)")
+        if info.st_nlink > 1 and not follow_links:
+            # A hard link reads like a file of the package but is shared with one outside it.
+            raise Unreadable(HARD_LINK)
         with os.fdopen(os.dup(fd), "rb") as handle:
             data = handle.read(limit + 1)
         if len(data) > limit:

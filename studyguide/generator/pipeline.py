@@ -30,6 +30,8 @@ from studyguide.generator.types import (
     GenerateOptions,
     QuestionNote,
     Segment,
+    Sentence,
+    Transcript,
 )
 from studyguide.generator.vectors import cohesion
 
@@ -87,6 +89,18 @@ def generate(
     return _draft(analysis, segments, texts, quizzed, options)
 
 
+def learnable_sentences(transcript: Transcript) -> tuple[Sentence, ...]:
+    """Split the transcript into sentences (linear: the upload form checks with it at once).
+
+    Raises:
+        GenerateError: ``no_sentences`` when no sentence has three words.
+    """
+    sentences = split_sentences(transcript)
+    if not any(sum(w.isalpha() for w in words(s.text)) >= 3 for s in sentences):
+        raise GenerateError("no_sentences", "the file has no sentences to learn from")
+    return sentences
+
+
 def analyse(
     source: str | bytes, *, options: GenerateOptions = DEFAULT_OPTIONS, report: Progress
 ) -> Analysis:
@@ -97,9 +111,7 @@ def analyse(
     """
     transcript = ingest(source, options=options)
     report("ingested")
-    sentences = split_sentences(transcript)
-    if not any(sum(w.isalpha() for w in words(s.text)) >= 3 for s in sentences):
-        raise GenerateError("no_sentences", "the file has no sentences to learn from")
+    sentences = learnable_sentences(transcript)
     sentences, turns = find_turns(transcript, sentences, host=options.host)
     report(f"{len(sentences)} sentences, {len(turns)} turns")
     coh = cohesion(sentences)

@@ -7,6 +7,7 @@ string (cloze, short answer). None means "not answered".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, Protocol
@@ -15,6 +16,9 @@ from studyguide.questiontypes.schema import FORBIDDEN
 
 # Long enough for any honest short answer, short enough that a pasted essay is refused.
 MAX_TEXT_RESPONSE = 300
+# C0 controls other than tab, newline and carriage return: no typed answer needs them, and
+# PostgreSQL refuses NUL in text and JSON (the save would fail with a 500).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 Response = str | bool | list[str] | None
 # One problem a package check finds: the field under the question (".choices[1]") and a message.

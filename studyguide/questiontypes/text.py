@@ -7,6 +7,7 @@ from typing import Any
 
 from studyguide.questiontypes.answers import match_text_answer, normalize_answer
 from studyguide.questiontypes.base import (
+    CONTROL_CHARACTERS,
     MAX_TEXT_RESPONSE,
     Finding,
     Grading,
@@ -45,6 +46,8 @@ class TextAnswer(QuestionType):
             raise InvalidResponse("Type your answer as text.")
         if len(response) > MAX_TEXT_RESPONSE:
             raise InvalidResponse(f"Keep your answer under {MAX_TEXT_RESPONSE} characters.")
+        if CONTROL_CHARACTERS.search(response):
+            raise InvalidResponse("Remove the invisible control characters from your answer.")
 
     def grade(self, version: Version, response: Response) -> Grading:
         if not isinstance(response, str):

@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from studyguide.coursepack.rendering import render_markdown
 from studyguide.errors import Refused
 from studyguide.extensions import db
 from studyguide.models import Course, Lesson, Question, QuestionVersion, User, utcnow
@@ -26,7 +27,6 @@ from studyguide.services.curation import (
     lesson_fronts,
 )
 from studyguide.services.curation_checks import check_lesson, lesson_front, locate
-from studyguide.services.rendering import render_markdown
 
 
 @dataclass(frozen=True)

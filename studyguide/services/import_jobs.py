@@ -1,10 +1,11 @@
 """New courses from a transcript: submit a job, run it in a worker, show how far it got.
 
-`submit_transcript` checks the upload at once (empty, binary, unknown format, too large: each
-its message, nothing written) and queues an `ImportJob`; the queue's consumer calls `run_job`,
-which claims the job (queued -> running, one more try), generates the draft stage by stage,
-refreshing the job's stage and heartbeat, and then creates the draft course, its editor and the
-job's "done" in one transaction — so a failure at any point leaves no half-made course.
+`submit_transcript` checks the upload at once (empty, binary, unknown format, too large, no
+sentences: each its message, nothing written) and queues an `ImportJob`; the queue's consumer
+calls `run_job`, which claims the job (queued -> running, one more try), generates the draft
+stage by stage, refreshing the job's stage and heartbeat, and then creates the draft course, its
+editor and the job's "done" in one transaction — so a failure at any point leaves no
+half-made course.
 
 A running job whose heartbeat is older than IMPORT_STALE_SECONDS lost its worker (killed or
 restarted): `recover_stalled_jobs` (run by every consumer as it starts and every minute) queues
@@ -32,6 +33,7 @@ from studyguide.extensions import db
 from studyguide.generator import GenerateError, GenerateOptions, generate
 from studyguide.generator.export import to_package
 from studyguide.generator.ingest import decode, ingest
+from studyguide.generator.pipeline import learnable_sentences
 from studyguide.generator.textutil import slugify
 from studyguide.models import Course, ImportJob, JobState, User, utcnow
 from studyguide.services import curation, teaching
@@ -77,7 +79,8 @@ def submit_transcript(user: User, upload: TranscriptUpload) -> ImportJob:
         )
     try:
         text, _encoding = decode(upload.data)
-        ingest(upload.data, options=_options(upload, limit))  # format and emptiness, now
+        # Format, emptiness and sentences now (all linear), not minutes later in a worker.
+        learnable_sentences(ingest(upload.data, options=_options(upload, limit)))
     except GenerateError as error:
         raise Refused(f"{upload.filename}: {error}.") from error
     with transaction():

@@ -19,13 +19,13 @@ import sqlalchemy as sa
 
 from studyguide import coursepack
 from studyguide.coursepack import CoursePackage, PackageError, Problem, read_package
+from studyguide.coursepack.rendering import MarkdownTooDeep, render_markdown
 from studyguide.coursepack.serialize import to_dict
 from studyguide.errors import Refused
 from studyguide.extensions import db
 from studyguide.models import Course, Lesson, Question, QuestionVersion, utcnow
 from studyguide.services._tx import transaction
 from studyguide.services.import_report import LoadReport, Tally
-from studyguide.services.rendering import MarkdownTooDeep, render_markdown
 
 COURSE_FILE = "course.yaml"
 

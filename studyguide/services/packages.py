@@ -11,9 +11,11 @@ whose editor is the uploader.
 from __future__ import annotations
 
 import io
+import lzma
 import stat
 import tempfile
 import zipfile
+import zlib
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
@@ -171,9 +173,15 @@ def _unpack(data: bytes, dest: Path) -> Path:
         for member in members:
             if member.is_dir():
                 continue
+            content = _read_member(archive, member)
             target = dest.joinpath(*PurePosixPath(member.filename).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(_read_member(archive, member))
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+            except OSError as error:  # a name too long; a file where a folder must be
+                reason = error.strerror or type(error).__name__
+                message = f"The zip member {member.filename} cannot be unpacked: {reason}."
+                raise Refused(message) from error
     if (dest / "course.yaml").is_file():
         return dest
     folders = [child for child in dest.iterdir() if child.is_dir()]
@@ -186,13 +194,20 @@ def _check_members(members: list[zipfile.ZipInfo]) -> None:
     if len(members) > MAX_FILES:
         raise Refused(f"The zip holds {len(members)} files; a package may hold {MAX_FILES}.")
     total = 0
+    seen: set[str] = set()
     for member in members:
         name = member.filename
         path = PurePosixPath(name)
         if name.startswith(("/", "\\")) or ".." in path.parts or ":" in name or "\\" in name:
             raise Refused(f"The zip holds a path outside the package: {name}")
-        if stat.S_ISLNK(member.external_attr >> 16):
+        kind = stat.S_IFMT(member.external_attr >> 16)  # 0: no Unix mode recorded
+        if kind == stat.S_IFLNK:
             raise Refused(f"The zip holds a link, which packages may not: {name}")
+        if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
+            raise Refused(f"The zip holds something that is not a file (a device or pipe): {name}")
+        if name in seen:
+            raise Refused(f"The zip holds {name} twice.")
+        seen.add(name)
         total += member.file_size
         if total > MAX_UNPACKED_BYTES:
             raise Refused(f"The zip unpacks to over {MAX_UNPACKED_BYTES:,} bytes.")
@@ -202,8 +217,20 @@ def _check_members(members: list[zipfile.ZipInfo]) -> None:
 
 def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
     # Read no more than the declared size: a lying header cannot unpack more than it claims.
-    with archive.open(member) as handle:
-        content = handle.read(member.file_size + 1)
+    try:
+        with archive.open(member) as handle:
+            content = handle.read(member.file_size + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError, lzma.LZMAError, OSError) as error:
+        raise Refused(f"The zip member {member.filename} is damaged ({error}).") from error
+    except NotImplementedError as error:  # a compression method zipfile does not have
+        raise Refused(
+            f"The zip member {member.filename} is compressed in a way this site cannot read: "
+            "zip it again with ordinary (deflate) compression."
+        ) from error
+    except RuntimeError as error:  # zipfile: "File ... is encrypted, password required"
+        raise Refused(
+            f"The zip member {member.filename} is encrypted: upload a zip without a password."
+        ) from error
     if len(content) > member.file_size:
         raise Refused(f"The zip member {member.filename} is larger than it says.")
     return content

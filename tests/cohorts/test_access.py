@@ -114,7 +114,7 @@ def test_mentor_a_cannot_create_a_cohort_for_a_course_outside_the_rule(
     before = _snapshot(app)
     auth.login("a@example.org")
     response = client.post("/teach/cohorts/new", data={"course_id": course_id, "name": "Sneaky"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Not a valid choice" in response.get_data(as_text=True)
     assert _snapshot(app) == before
 

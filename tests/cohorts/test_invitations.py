@@ -237,4 +237,4 @@ def test_cohort_creation_form(app, client, auth, world):
         cohort = db.session.scalars(sa.select(Cohort).order_by(Cohort.id.desc())).first()
         assert cohort.name == "Autumn" and str(cohort.start_date) == "2027-01-04"
     bad = client.post("/teach/cohorts/new", data={"course_id": world.course_id, "name": ""})
-    assert bad.status_code == 200 and "This field is required" in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "This field is required" in bad.get_data(as_text=True)

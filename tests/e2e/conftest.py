@@ -78,10 +78,8 @@ def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30) -> 
 FLASK = [sys.executable, "-m", "flask", "--app", "studyguide"]
 
 
-@pytest.fixture(scope="session")
-def live_env(tmp_path_factory) -> dict[str, str]:
-    """The environment of the live server and its import worker: one database, one queue."""
-    workdir = tmp_path_factory.mktemp("live")
+def server_env(workdir: Path) -> dict[str, str]:
+    """The environment of a live server and its import worker: one database, one queue."""
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{workdir / 'e2e.db'}",
@@ -95,19 +93,28 @@ def live_env(tmp_path_factory) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
-def live_server(live_env) -> Iterator[str]:
-    """Serve the app with gunicorn on a fresh SQLite database loaded with the curated courses."""
-    env = live_env
-    flask = FLASK
+def prepare_database(env: dict[str, str]) -> None:
+    """Upgrade the database of `env` and load the curated courses into it."""
     subprocess.run(
-        [*flask, "db", "upgrade"], env=env, cwd=REPO_ROOT, check=True, capture_output=True
+        [*FLASK, "db", "upgrade"], env=env, cwd=REPO_ROOT, check=True, capture_output=True
     )
     if _has_command("load-courses"):
         subprocess.run(
-            [*flask, "load-courses"], env=env, cwd=REPO_ROOT, check=True, capture_output=True
+            [*FLASK, "load-courses"], env=env, cwd=REPO_ROOT, check=True, capture_output=True
         )
-    with serve(env) as base_url:
+
+
+@pytest.fixture(scope="session")
+def live_env(tmp_path_factory) -> dict[str, str]:
+    """The environment of the live server and its import worker: one database, one queue."""
+    return server_env(tmp_path_factory.mktemp("live"))
+
+
+@pytest.fixture(scope="session")
+def live_server(live_env) -> Iterator[str]:
+    """Serve the app with gunicorn on a fresh SQLite database loaded with the curated courses."""
+    prepare_database(live_env)
+    with serve(live_env) as base_url:
         yield base_url
 
 

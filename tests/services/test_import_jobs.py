@@ -135,8 +135,25 @@ def test_missing_title_and_missing_transcript_are_refused(app, client, auth):
 
 
 def test_generator_error_fails_the_job_and_makes_no_course(app, client, auth, consumer):
-    auth.login_as_instructor()
-    job_id = _job_id(_submit(client, name="numbers.txt", data=b"12 34 56\n78 90 12\n"))
+    """The form refuses a file without sentences at once; a job that meets a generator error
+    anyway (queued before that check existed, say) fails and makes no course."""
+    user_id = auth.login_as_instructor()
+    numbers = b"12 34 56\n78 90 12\n"
+    refused = _submit(client, name="numbers.txt", data=numbers)
+    assert refused.status_code == 400 and "no sentences" in refused.get_data(as_text=True)
+    with app.app_context():
+        job = ImportJob(
+            user_id=user_id,
+            title="Numbers",
+            source_name="numbers.txt",
+            source_text=numbers.decode(),
+        )
+        db.session.add(job)
+        db.session.commit()
+        job_id = job.id
+        from studyguide import jobs
+
+        jobs.enqueue_import(job_id)
     job = _finished(app, job_id)
     assert job.state == "failed"
     page = client.get(f"/teach/jobs/{job_id}").get_data(as_text=True)

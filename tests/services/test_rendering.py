@@ -2,7 +2,7 @@
 
 import pytest
 
-from studyguide.services.rendering import render_markdown
+from studyguide.coursepack.rendering import render_markdown
 
 SAFE_LINK = '<a href="{}" rel="noopener noreferrer">{}</a>'
 

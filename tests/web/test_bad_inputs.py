@@ -32,6 +32,7 @@ MISSING = "The form sent no answer to this question"
 CLOSED = "already submitted"
 LOGIN = "Please log in to see this page."
 CSRF = "Your form expired"
+CONTROL = "Remove the invisible control characters from your answer."
 
 # What the student saved before each bad request (question order of factories.make_quiz).
 SAVED = ["Wrong", ["Mentor"], False, "abroad", "research"]
@@ -455,6 +456,17 @@ SAVE_CASES = [
         {"data": (_FIELD % 0) + "=Right%00", "content_type": "application/x-www-form-urlencoded"},
         NOT_A_CHOICE,
     ),
+    (
+        "short-nul",
+        4,
+        {
+            "data": (_FIELD % 4) + "=research%00",
+            "content_type": "application/x-www-form-urlencoded",
+        },
+        CONTROL,
+    ),
+    ("cloze-nul", 3, {"data": {_FIELD % 3: "abr\x00oad"}}, CONTROL),
+    ("short-escape", 4, {"data": {_FIELD % 4: "\x1b[31mresearch"}}, CONTROL),
     ("ms-json-body", 1, {"json": {_FIELD % 1: ["Mentor"]}}, NOT_A_FORM),
     ("mc-json-body", 0, {"json": {_FIELD % 0: "Right"}}, NOT_A_FORM),
     (
@@ -472,6 +484,7 @@ SUBMIT_CASES = [
     ("bad-choice-save", {"data": {_FIELD % 0: "Paris", "save": "1"}}, 400, "nothing was submitted"),
     ("two-values", {"data": {_FIELD % 0: ["Right", "Wrong"]}}, 400, "Choose only one answer."),
     ("100kB-text", {"data": {_FIELD % 4: LONG}}, 400, "under 300 characters"),
+    ("nul-in-text", {"data": {_FIELD % 4: "research\x00"}}, 400, CONTROL),
     (
         "invalid-utf8",
         {

@@ -69,7 +69,8 @@ def new() -> ResponseReturnValue:
         else:
             flash(f"Cohort “{cohort.name}” created. Invite students below.", "success")
             return redirect(url_for(".manage", cohort_id=cohort.id))
-    return render_template("cohorts/new.html", form=form, courses=courses)
+    status = 400 if form.is_submitted() else 200  # a refused form says why, with a 4xx
+    return render_template("cohorts/new.html", form=form, courses=courses), status
 
 
 @bp.get(f"{TEACH}/<id:cohort_id>")

@@ -14,11 +14,11 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from studyguide.coursepack.rendering import render_markdown
 from studyguide.errors import Refused
 from studyguide.services import acceptance, curation, curation_lessons, item_analysis
 from studyguide.services.curation import EditConflict, QuestionEdit
 from studyguide.services.curation_lessons import LessonEdit
-from studyguide.services.rendering import render_markdown
 from studyguide.web.curation.forms import (
     LessonActionForm,
     LessonForm,

@@ -2,6 +2,8 @@
 
 Python-Markdown passes raw HTML and `javascript:` links straight through, so every rendering
 is cleaned with nh3 against an allow-list. Render once (at import) and store the result.
+It is pure (no Flask, no database), so check-course renders every lesson body too and finds a
+body nested too deeply to show, as load-course does.
 """
 
 import re
