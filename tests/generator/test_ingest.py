@@ -130,6 +130,10 @@ def test_interview_boilerplate_is_skipped_and_reported(interview_bytes):
          ["Ann", "Audience member"], [None]),
         ("Bob: Hi.\nUnknown speaker: Hello.\nBob: So?\nUnknown speaker: Bye.\n",
          ["Bob", "Unknown speaker"], [None]),
+        # A degree after the name belongs to it: her lines are not the host's.
+        ("**Adam:** Hi.\n\n**Mireille B. Reece, Psy.D:** Hello.\n\n**Adam:** So?\n\n"
+         "**Mireille B. Reece, Psy.D:** Yes.\n",
+         ["Adam", "Mireille B. Reece, Psy.D"], [None]),
         # A transcriber's "Break:" marks an ad break, not a speaker.
         ("Ann: Hi.\nBob: Hello.\nBreak: ad.\nAnn: Back.\nBob: Yes.\n", ["Ann", "Bob"], [None]),
         ("1\n00:00:01,500 --> 00:00:03,000\n>> Hi, how are\n\n2\n00:00:03,000 --> 00:00:05,000\n"

@@ -6,8 +6,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+# A degree or suffix after a speaker's name: "Mireille B. Reece, Psy.D:" is one speaker.
+_CREDENTIAL = r"(?:,[ \t]+(?:Ph\.?D|Psy\.?D|M\.?D|Ed\.?D|D\.?Phil|MBA|MSc|Jr|Sr|Esq)\.?)?"
 _LABEL = re.compile(
-    r"[ \t]*(?:[-*+•][ \t]+)?(?:\*\*|__)?(?P<name>[^\W\d_][\w'’.\-]*(?:[ \t]+[\w'’.\-()]+){0,3}?)"
+    r"[ \t]*(?:[-*+•][ \t]+)?(?:\*\*|__)?(?P<name>[^\W\d_][\w'’.\-]*(?:[ \t]+[\w'’.\-()]+){0,3}?"
+    rf"{_CREDENTIAL})"
     r"[ \t]*(?:\((?P<time>(?:\d{1,3}:)?\d{1,2}:\d{2})\)[ \t]*)?(?::(?:\*\*|__)|(?:\*\*|__)?:)"
     r"(?:[ \t]+|$)"
 )
