@@ -20,6 +20,7 @@ import argparse
 import cProfile
 import pstats
 import re
+import secrets
 import sys
 import tempfile
 import time
@@ -30,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load_quiz import prepare_database, server_environment  # noqa: E402
+from loadkit import prepare_database, server_environment  # noqa: E402
 from throughput import MENTOR_EMAIL, PAGES, PASSWORD, STUDENT_EMAIL, seed  # noqa: E402
 
 # Own time is attributed by the file a function lives in (first match wins).
@@ -106,7 +107,8 @@ def report(name: str, path: str, stats: pstats.Stats, seconds: float, queries: f
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="profile-") as folder:
-        env = server_environment(f"sqlite:///{Path(folder) / 'studyguide.db'}")
+        url = f"sqlite:///{Path(folder) / 'studyguide.db'}"
+        env = server_environment(url, secrets.token_hex(16))
         prepare_database(env)
         parts = seed(env)
         from sqlalchemy import event

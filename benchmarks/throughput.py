@@ -36,6 +36,8 @@ import http.cookiejar
 import json
 import os
 import re
+import secrets
+import signal
 import statistics
 import subprocess
 import sys
@@ -54,7 +56,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from load_quiz import free_port, prepare_database, server_environment, stop_server  # noqa: E402
+from loadkit import free_port, prepare_database, server_environment  # noqa: E402
 
 COURSE = "madry-research-careers"
 PASSWORD = "throughput bench passphrase"
@@ -307,7 +309,8 @@ def table(runs: dict[str, list[Run]], paths: dict[str, str]) -> str:
 def seeded_app(tree: Path, folder: Path, args) -> tuple[dict[str, str], dict]:
     """Prepare and seed a database for the code in `tree`; return its environment and parts."""
     url = args.database_url or f"sqlite:///{folder / 'studyguide.db'}"
-    env = server_environment(url)
+    # The tree's own code, in the seeding subprocess and in its gunicorn.
+    env = {**server_environment(url, secrets.token_hex(16)), "PYTHONPATH": str(tree)}
     if tree == ROOT:
         prepare_database(env)
         return env, seed(env)
@@ -323,6 +326,18 @@ def seeded_app(tree: Path, folder: Path, args) -> tuple[dict[str, str], dict]:
     if done.returncode != 0:
         sys.exit(f"seeding {tree} failed:\n{done.stdout}{done.stderr}")
     return env, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """Stop gunicorn by its own PID: TERM (graceful), then KILL if it lingers."""
+    if server.poll() is not None:
+        return
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=5)
 
 
 def serve_and_measure(trees: list[Path], folder: Path, args, log) -> tuple[dict, dict, dict]:
@@ -364,7 +379,8 @@ def serve_and_measure(trees: list[Path], folder: Path, args, log) -> tuple[dict,
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.seed_only:  # the database is prepared; seed it with ROOT's code
-        print(json.dumps(seed(server_environment(args.seed_only))))
+        env = {**server_environment(args.seed_only, secrets.token_hex(16)), "PYTHONPATH": str(ROOT)}
+        print(json.dumps(seed(env)))
         return 0
     trees = [ROOT, *(Path(tree).resolve() for tree in args.compare_tree)]
     with tempfile.TemporaryDirectory(prefix="throughput-") as name:

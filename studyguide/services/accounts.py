@@ -19,7 +19,7 @@ from studyguide.errors import Refused
 from studyguide.extensions import db
 from studyguide.models import ReviewSettings, Role, User
 from studyguide.models.user import new_session_token
-from studyguide.services import review_settings
+from studyguide.services import review_queue, review_settings
 from studyguide.services._tx import release_database, transaction
 
 MIN_PASSWORD_LENGTH = 8
@@ -139,10 +139,17 @@ def load_user_from_session_id(session_id: str) -> User | None:
     user_id, _, token = session_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    row = db.session.execute(_user_with_settings(), {"user_id": int(user_id)}).first()
+    ahead = review_queue.due_count_ahead()
+    if ahead is None:
+        row = db.session.execute(_user_with_settings(), {"user_id": int(user_id)}).first()
+    else:
+        values = {"user_id": int(user_id), "at": ahead[0], "since": ahead[1]}
+        row = db.session.execute(_user_with_settings_and_due_counts(), values).first()
     if row is None or row.User.session_token != token:
         return None
     review_settings.remember(row.User.id, row.ReviewSettings)
+    if ahead is not None:
+        review_queue.remember_due_counts(row.User.id, *ahead, row[2:])
     return row.User
 
 
@@ -155,6 +162,12 @@ def _user_with_settings() -> sa.Select[User, ReviewSettings]:
         .outerjoin(ReviewSettings, ReviewSettings.user_id == User.id)
         .where(User.id == sa.bindparam("user_id"))
     )
+
+
+@cache
+def _user_with_settings_and_due_counts() -> sa.Select:  # type: ignore[type-arg]
+    # A page that shows the navigation's due count reads it with the user: one query, not two.
+    return _user_with_settings().add_columns(*review_queue.due_count_columns(User.id))
 
 
 def create_or_promote_instructor(email: str, password: str, display_name: str) -> User:

@@ -277,10 +277,10 @@ def build_overview(
 
 
 def student_overview(user_id: int) -> Overview:
-    """Return the student's progress in every published course (five queries in all)."""
+    """Return the student's progress in every published course (three queries in all)."""
     courses = content.published_courses()
     reviews = review_stats.lesson_tallies(user_id)
-    return build_overview(courses, _reads(user_id), _attempts(user_id), reviews)
+    return build_overview(courses, *_reads_and_attempts(user_id), reviews)
 
 
 def lesson_page(user_id: int, course_slug: str, lesson_slug: str) -> LessonPage:
@@ -290,10 +290,11 @@ def lesson_page(user_id: int, course_slug: str, lesson_slug: str) -> LessonPage:
         NotFound: no such current lesson in a published course.
     """
     lesson = content.find_lesson(course_slug, lesson_slug)
+    read_at, attempts = _reads_and_attempts(user_id, lesson.id)
     progress = build_lesson_progress(
         lesson,
-        _reads(user_id, lesson.id).get(lesson.id),
-        _attempts(user_id, lesson.id),
+        read_at.get(lesson.id),
+        attempts,
         review_stats.lesson_tallies(user_id).get(lesson.id),
     )
     return LessonPage(lesson, content.neighbours(lesson), progress)
@@ -324,31 +325,40 @@ def _reads(user_id: int, lesson_id: int | None = None) -> dict[int, datetime]:
     return {row.lesson_id: row.read_at for row in db.session.execute(query)}
 
 
-def _attempts(user_id: int, lesson_id: int | None = None) -> list[AttemptFact]:
-    query = (
+def _reads_and_attempts(
+    user_id: int, lesson_id: int | None = None
+) -> tuple[dict[int, datetime], list[AttemptFact]]:
+    """Return the student's reads (by lesson) and attempts (in order), in one query."""
+    reads = sa.select(
+        sa.literal(0).label("kind"), LessonRead.lesson_id, LessonRead.read_at.label("at"),
+        sa.cast(sa.null(), sa.Integer).label("id"), sa.cast(sa.null(), sa.String).label("state"),
+        sa.cast(sa.null(), sa.Float).label("score"),
+        sa.cast(sa.null(), AttemptGrade.graded_at.type).label("graded_at"),
+    ).where(LessonRead.user_id == user_id)  # fmt: skip
+    attempts = (
         sa.select(
-            Attempt.id,
+            sa.literal(1),
             Attempt.lesson_id,
             Attempt.started_at,
+            Attempt.id,
             Attempt.state,
             AttemptGrade.score,
             AttemptGrade.graded_at,
-        )
+        )  # fmt: skip
         .outerjoin(AttemptGrade, AttemptGrade.attempt_id == Attempt.id)
         .where(Attempt.user_id == user_id)
-        .order_by(Attempt.id)
     )
     if lesson_id is not None:
-        query = query.where(Attempt.lesson_id == lesson_id)
-    return [
-        AttemptFact(
-            lesson_id=row.lesson_id,
-            attempt_id=row.id,
-            started_at=row.started_at,
-            grade=None
-            if row.score is None
-            else GradeFact(row.score, row.graded_at, attempt_id=row.id),
-            open=row.state == AttemptState.IN_PROGRESS,
-        )
-        for row in db.session.execute(query)
-    ]
+        reads = reads.where(LessonRead.lesson_id == lesson_id)
+        attempts = attempts.where(Attempt.lesson_id == lesson_id)
+    both = sa.union_all(reads, attempts).subquery()
+    read_at: dict[int, datetime] = {}
+    facts = []
+    for row in db.session.execute(sa.select(both).order_by(both.c.kind, both.c.id)):
+        if row.kind == 0:
+            read_at[row.lesson_id] = row.at
+            continue
+        grade = None if row.score is None else GradeFact(row.score, row.graded_at, row.id)
+        open_ = row.state == AttemptState.IN_PROGRESS
+        facts.append(AttemptFact(row.lesson_id, row.id, row.at, grade, open_))
+    return read_at, facts

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import orm
 
 from studyguide import errors
 from studyguide.extensions import db
@@ -38,6 +39,12 @@ from studyguide.services.review_settings import settings_for
 _MIN_INTERVAL = timedelta(minutes=1)
 # julianday('1970-01-01 00:00:00') in SQLite.
 _JULIAN_UNIX_EPOCH = 2440587.5
+# Keys of db.session.info (one request): the browser zone of a request whose page shows the
+# due count, and the counts the user loader read along with the user, by user id.
+_EXPECTED = "studyguide.due_count_expected"
+_COUNTED = "studyguide.due_counts"
+# A user id in a statement: a bound parameter, or the users table's column (correlated).
+_UserId = sa.ColumnElement[int] | orm.InstrumentedAttribute[int]
 
 
 @dataclass(frozen=True)
@@ -100,7 +107,7 @@ def order_queue(rows: list[QueueRow], at: datetime, new_allowed: int) -> Queue:
     return Queue(ids, len(reviewed), len(chosen))
 
 
-def _active_cards(user_id: int | sa.BindParameter[int]) -> sa.Select:  # type: ignore[type-arg]
+def _active_cards(user_id: int | _UserId) -> sa.Select:  # type: ignore[type-arg]
     # A retired (or rejected) question or lesson suspends its cards (they come back if it returns).
     return (
         sa.select(
@@ -121,9 +128,7 @@ def _active_cards(user_id: int | sa.BindParameter[int]) -> sa.Select:  # type: i
     )  # fmt: skip
 
 
-def _introduced(
-    user_id: int | sa.BindParameter[int], since: datetime | sa.BindParameter[datetime]
-) -> sa.Select:  # type: ignore[type-arg]
+def _introduced(user_id: int | _UserId, since: datetime | sa.BindParameter[datetime]) -> sa.Select:  # type: ignore[type-arg]
     return sa.select(sa.func.count(ReviewLog.id)).where(
         ReviewLog.user_id == user_id,
         ReviewLog.rep == 1,
@@ -192,32 +197,81 @@ def due_queue(
     return Queue(ids, due_total, new_total)
 
 
+@dataclass(frozen=True)
+class _CountedAhead:
+    """Due counts read along with the user: the moment and start of day they were counted for."""
+
+    at: datetime
+    since: datetime
+    counts: tuple[int, int, int]  # reviewed cards due, new cards, new cards introduced since
+
+
+def expect_due_count(browser_zone: str | None) -> None:
+    """Have this request's user loader count the cards due along with the user.
+
+    Call before the user is loaded (a `before_request` hook), on requests whose page shows the
+    count: the navigation then spends no query of its own (see `due_count`).
+    """
+    db.session.info[_EXPECTED] = browser_zone
+
+
+def due_count_ahead() -> tuple[datetime, datetime] | None:
+    """Return the moment and the start of day to count the due cards for along with the user,
+    or None when this request did not ask for the count (`expect_due_count`).
+
+    The start of day is the browser's: a student with a time zone of their own is only known
+    once their settings are read, so their count is read again by `due_count` (one query more).
+    """
+    if _EXPECTED not in db.session.info:
+        return None
+    at = now()
+    return at, start_of_day(at, zone(db.session.info[_EXPECTED]))
+
+
+def remember_due_counts(user_id: int, at: datetime, since: datetime, counts: Any) -> None:
+    """Keep the counts the user loader read with `due_count_columns`, for `due_count`."""
+    counted = _CountedAhead(at, since, tuple(int(count) for count in counts))  # type: ignore[arg-type]
+    db.session.info.setdefault(_COUNTED, {})[user_id] = counted
+
+
 def due_count(user_id: int, browser_zone: str | None = None) -> int:
     """Return how many cards are due now (new ones within today's cap), for the navigation.
 
-    One query whatever the number of cards (three counts in one statement); the settings come
-    with the user (services/review_settings.py).
+    No query when the user loader counted them for the same day (`expect_due_count`), else one
+    whatever the number of cards (three counts in one statement); the settings come with the
+    user (services/review_settings.py).
     """
-    at = now()
     settings = settings_for(user_id)
+    ahead = db.session.info.get(_COUNTED, {}).get(user_id)
+    at = ahead.at if ahead else now()
     since = start_of_day(at, student_zone(settings, browser_zone))
-    values = {"user_id": user_id, "at": at, "since": since}
-    row = db.session.execute(_due_counts(), values).one()
-    return int(row[0]) + max(0, min(int(row[1]), settings.new_per_day - int(row[2])))
+    if ahead is not None and ahead.since == since:
+        reviewed, fresh, introduced = ahead.counts
+    else:
+        values = {"user_id": user_id, "at": at, "since": since}
+        reviewed, fresh, introduced = db.session.execute(_due_counts(), values).one()
+    return int(reviewed) + max(0, min(int(fresh), settings.new_per_day - int(introduced)))
 
 
 @functools.cache
 def _due_counts() -> sa.Select:  # type: ignore[type-arg]
     # Built once, with bound parameters: on every page, building the statement cost more
     # than running it.
-    user_id: sa.BindParameter[int] = sa.bindparam("user_id")
+    return sa.select(*due_count_columns(sa.bindparam("user_id")))
+
+
+def due_count_columns(
+    user_id: _UserId,
+) -> tuple[sa.ScalarSelect[int], ...]:
+    """Return the three counts `due_count` needs as scalar subqueries (bound "at", "since"):
+    of a user id parameter, or of a user id column to read them along with the user."""
     active = _active_cards(user_id).with_only_columns(sa.func.count(ReviewCard.id))
     reviewed = active.where(ReviewCard.reps > 0, ReviewCard.due <= sa.bindparam("at"))
     fresh = active.where(ReviewCard.reps == 0)
     introduced = _introduced(user_id, sa.bindparam("since"))
-    return sa.select(
+    return (
         reviewed.scalar_subquery(), fresh.scalar_subquery(), introduced.scalar_subquery()
-    )
+    )  # fmt: skip
 
 
 def start_session(user_id: int) -> ReviewSession:

@@ -40,6 +40,18 @@ def nav_items() -> list[NavItem]:
 
 def register(app: Flask) -> None:
     app.jinja_env.globals["nav_items"] = nav_items
+    # Registered after the login wiring, before any hook or view loads current_user.
+    app.before_request(_count_due_with_user)
+
+
+def _count_due_with_user() -> None:
+    # A page (a GET) shows the due count in its navigation: the user loader reads it with the
+    # user, so the navigation costs no query of its own.
+    if request.method == "GET" and request.endpoint != "static":
+        from studyguide.services import review_queue
+        from studyguide.web.review.routes import browser_zone
+
+        review_queue.expect_due_count(browser_zone())
 
 
 def _due_count() -> int:

@@ -7,7 +7,7 @@ import pytest
 
 from studyguide.extensions import db
 from studyguide.models import ReviewCard, ReviewLog, User
-from studyguide.services import review, review_stats
+from studyguide.services import review, review_queue, review_settings, review_stats
 from studyguide.web.review.chart import forecast_chart
 from tests.review.helpers import START, Clock, cards_of, quizzed_student
 from tests.web.test_lessons import count_queries
@@ -151,9 +151,48 @@ def _quiz_card(app, user_id: int) -> int:
         return cards_of(user_id)[0].id
 
 
-# Both include the user (with review settings) and the navigation's number due; /review also
+# Both include the user with review settings and the navigation's number due (one query);
+# /review also
 # counts today's new cards, the due queue and the new-card queue.
-@pytest.mark.parametrize(("url", "expected"), [("/review", 5), ("/review/cards", 4)])
+def _nav_due(client, url: str = "/lessons") -> int:
+    page = client.get(url).get_data(as_text=True)
+    shown = re.search(r'nav-count">(\d+)<span class="visually-hidden"> due', page)
+    return int(shown.group(1)) if shown else 0  # none due: no count shown
+
+
+def test_the_nav_count_read_with_the_user_follows_the_students_own_time_zone(
+    app, client, auth, clock
+):
+    # The user loader counts for the browser's day (UTC here, no tz cookie); a student with
+    # a zone of their own has their new cards counted for their day.
+    student_id = auth.login_as_student()
+    quiz = _quiz(app, student_id, right=0, wrong=0, takeaways=5)
+    with app.app_context():
+        for n in range(1, 6):
+            review.remember_takeaway(student_id, quiz.lesson_id, n)
+        # 09:00 UTC is 22:00 in Auckland: the local day ends before the UTC one.
+        review_settings.save_settings(
+            student_id, time_zone="Pacific/Auckland", new_per_day=2, card_limit=40,
+            time_limit_minutes=10,
+        )  # fmt: skip
+        session = review_queue.start_session(student_id)
+        for _ in range(2):
+            view = review_queue.session_view(student_id, session.id)
+            review.rate_recall(student_id, view.card.id, session.id, view.card.reps, 3)
+    assert _nav_due(client) == 0  # today's two new cards are done, in both days
+    clock.advance(hours=3)  # past Auckland midnight, still the same UTC day
+    with app.app_context():
+        expected = len(review_queue.due_queue(student_id))
+    assert expected >= 2
+    assert _nav_due(client) == expected
+    with app.app_context():
+        review_settings.save_settings(
+            student_id, time_zone=None, new_per_day=2, card_limit=40, time_limit_minutes=10
+        )
+    assert _nav_due(client) == expected - 2  # the browser's (UTC) day: none new left
+
+
+@pytest.mark.parametrize(("url", "expected"), [("/review", 4), ("/review/cards", 3)])
 def test_review_pages_run_a_fixed_number_of_queries(app, client, auth, clock, url, expected):
     student_id = auth.login_as_student()
     _quiz(app, student_id, right=0, wrong=1)
@@ -181,7 +220,7 @@ def test_the_session_page_runs_a_fixed_number_of_queries(app, client, auth, cloc
     with count_queries(app) as large:
         assert client.get(session_url).status_code == 200
     assert len(small) == len(large), "\n".join(large)
-    assert len(large) == 9, "\n".join(large)
+    assert len(large) == 8, "\n".join(large)
 
 
 def test_forecast_counts_each_local_day_against_a_fixture(app, db, clock):
