@@ -14,7 +14,8 @@ Prints measured figures and asserts nothing about speed. What it does:
    --duration seconds, each working through the lessons in turn as in the browser: open the
    lesson, mark it read, open the quiz, start it, save every answer one by one as
    static/js/quiz.js does, submit, read the result, open /progress — with a think time
-   between requests (exponential, mean --think seconds; a class reads and ponders, it does not
+   between requests (exponential, mean --think seconds, each student arriving at a random moment of
+   the first two think times; a class reads and ponders, it does not
    hammer). Prints p50/p95/p99 per request kind, errors, and requests/s.
 5. Checks the database: every answer the server acknowledged (200 with ok) is stored as
    sent (or as a later save of the same question), every acknowledged submit left a submitted
@@ -150,8 +151,18 @@ class StudyingStudent:
             pause = min(self.rng.expovariate(1 / self.run.think), 4 * self.run.think)
             time.sleep(max(0.0, min(pause, self.run.deadline - time.monotonic())))
 
+    def arrive(self) -> None:
+        """Come in at a random moment of the first two think times, as a class does.
+
+        A class whose 200 students all press Enter in the same millisecond measures a queue of
+        200 requests on 2 workers, not the steady state this run is about.
+        """
+        if self.run.think > 0:
+            time.sleep(self.rng.uniform(0, 2 * self.run.think))
+
     def live(self) -> None:
         """Study lessons in turn until the run is over; after a failure, pause and go on."""
+        self.arrive()
         step = self.number
         while not self.run.over():
             try:
@@ -242,6 +253,7 @@ def study_together(run: ClassRun, concurrency: int, duration: float) -> float:
         if len(mine) == 1:
             mine[0].live()
             return
+        mine[0].arrive()
         turn = 0
         while not run.over():
             student = mine[turn % len(mine)]
