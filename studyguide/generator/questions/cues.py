@@ -62,7 +62,9 @@ _SUBORDINATE_START = re.compile(
     r"unless|until|once)\b",
     re.IGNORECASE,
 )
-_POINTING = re.compile(r"^(?:that|this|it|so|which|why)\b", re.IGNORECASE)
+# A tail opening "that …" or "this …" points back past the sentence; one opening "it's …" names
+# the head's subject ("Deno can change overnight, because it's still experimental").
+_POINTING = re.compile(r"^(?:that|this|so|which|why)\b|^it\b(?!['’]s\b)", re.IGNORECASE)
 _NEXT_CLAUSE = re.compile(r",\s+(?:so|but|and|which|where|whereas|or|while)\s", re.IGNORECASE)
 
 
@@ -76,6 +78,7 @@ class Cue:
     tail: str  # cleaned, as an option shows it ("Because …")
     stems: frozenset[str]  # of the tail
     first: int = -1  # the sentence the head is, when it is the one before ("X. But Y.")
+    clause: str = ""  # the tail without its cue word, as said ("the promise has nothing …")
 
 
 def find_cues(ctx: QuizContext) -> list[Cue]:
@@ -113,7 +116,7 @@ def _across(ctx: QuizContext, i: int) -> Cue | None:
         return None
     whole = re.match(r"(?P<head>)(?P<tail>.*?)" + _END, match.group("tail"))
     cue = _cue(kind, whole, i, head=head)
-    return None if cue is None else Cue(cue.kind, i, head, cue.tail, cue.stems, i - 1)
+    return None if cue is None else Cue(cue.kind, i, head, cue.tail, cue.stems, i - 1, cue.clause)
 
 
 def _cue(kind: str, match: re.Match[str] | None, sentence: int, *, head: str = "") -> Cue | None:
@@ -131,8 +134,14 @@ def _cue(kind: str, match: re.Match[str] | None, sentence: int, *, head: str = "
         return None
     if kind not in AS_SAID and _SUBORDINATE_START.match(head):
         return None  # "When I talk about the brain, and …": no main clause to ask about
-    shown = SHOWN[kind].format(tail if kind in AS_SAID else lower_first(tail))
-    return Cue(kind, sentence, head, shown[:1].upper() + shown[1:], content_stems(tail))
+    clause = tail if kind in AS_SAID else lower_first(tail)
+    return Cue(kind, sentence, head, as_option(kind, clause), content_stems(tail), clause=clause)
+
+
+def as_option(kind: str, clause: str) -> str:
+    """A clause shown as an option of a `kind` item: "Because …", "But …"."""
+    shown = SHOWN[kind].format(clause)
+    return shown[:1].upper() + shown[1:]
 
 
 def lower_first(text: str) -> str:
