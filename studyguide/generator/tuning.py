@@ -91,7 +91,7 @@ class Tuning:
     blank_floor: float = 2.0
     # … and at most this many recall items (all but why / how / what follows), one of them a
     # "who said it" and one a "select all": past them a lesson's items are weak (issue 12)
-    recall_per_lesson: int = 5
+    recall_per_lesson: int = 4
 
 
 TUNING = Tuning()

@@ -36,6 +36,8 @@ _CUES = (
     ("purpose_to", _HEAD + r",?\s+in order to\s+" + _TAIL),
     ("consequence", _HEAD + r",\s+so\s+(?!that\b|on\b|far\b|much\b|many\b)(?=" + _SUBJECT + ")"
                     + _TAIL),
+    ("consequence", _HEAD + r",?\s+(?:which|and that|that) means (?:that )?(?=" + _SUBJECT + ")"
+                    + _TAIL),
     ("condition", r"^(?:(?:so|and|but|now)\s+)?if\s+(?P<head>[^,;:?]{10,90}),\s+(?:then\s+)?"
                   r"(?=" + _SUBJECT + ")" + _TAIL),
     ("contrast", _HEAD + r",\s+but\s+(?=" + _SUBJECT + ")" + _TAIL),
@@ -43,7 +45,10 @@ _CUES = (
                 r"[^,;:?]{4,40}?) is (?:that )?" + _TAIL),
 )  # fmt: skip
 _OPENING_CUE = re.compile(
-    r"^(?:and\s+)?(?P<cue>but|because)\s+(?P<tail>(?=" + _SUBJECT + r").{12,})", re.IGNORECASE
+    r"^(?:and\s+)?(?P<cue>but|because|(?:that|this) means(?: that)?)\s+(?P<tail>(?="
+    + _SUBJECT
+    + r").{12,})",
+    re.IGNORECASE,
 )
 _ENDS = re.compile(r"[.!]['’\"”)]*\s*$")
 _PATTERNS = tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in _CUES)
@@ -100,8 +105,8 @@ def find_cues(ctx: QuizContext) -> list[Cue]:
 
 
 def _across(ctx: QuizContext, i: int) -> Cue | None:
-    """ "X. But Y." / "X. Because Y.": a cue whose head is the sentence before, said in the
-    same turn and reading alone."""
+    """ "X. But Y." / "X. Because Y." / "X. That means Y.": a cue whose head is the sentence
+    before, said in the same turn and reading alone."""
     match = _OPENING_CUE.match(ctx.sentences[i].text)
     turn = ctx.analysis.turn_of.get(i)
     if match is None or turn is None or turn.first_sentence >= i:
@@ -109,7 +114,8 @@ def _across(ctx: QuizContext, i: int) -> Cue | None:
     prev = ctx.sentences[i - 1].text
     if is_question(prev) or is_trivia(prev) or not _ENDS.search(prev):
         return None
-    kind = "contrast" if match.group("cue").lower() == "but" else "reason"
+    word = match.group("cue").lower()
+    kind = {"but": "contrast", "because": "reason"}.get(word, "consequence")  # "That means …"
     head = clean_spoken(clean_spacing(prev)).rstrip(" .!")
     shown = clean_spoken(clean_spacing(prev))
     if not reads_alone(shown) or not reads_alone(head, whole=False) or len(head.split()) > 30:
