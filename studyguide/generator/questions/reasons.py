@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from studyguide.coursepack.models import Evidence
 from studyguide.generator.disfluency import clean_spoken
 from studyguide.generator.passages import evidence_for
+from studyguide.generator.quality import content_stems, overlaps
 from studyguide.generator.questions.context import QuizContext
 from studyguide.generator.questions.cues import AS_SAID, Cue, as_option, lower_first
 from studyguide.generator.questions.items import Candidate, make, shuffle
@@ -42,6 +43,7 @@ _ASK = {
 # own subject ("in order to" takes a verb phrase and keeps to its own kind).
 _CLAUSES = ("reason", "purpose", "consequence", "contrast", "condition", "problem")
 CLAUSE_KINDS = {kind: _CLAUSES for kind in _CLAUSES}
+_CUED = re.compile(r"^(?:it['’]s |that['’]s )?(?:because|but|so|since)\b", re.IGNORECASE)
 _CONTEXT_WORDS = 30  # the longest sentence shown before a head that points back
 _LONGEST_KEY = 1.25  # the key may be at most a quarter longer than the longest distractor
 # A word pointing outside a question's own words ("what happens if they did that?")
@@ -87,6 +89,8 @@ def _item(
         head, evidence = _headed(ctx, cue)
     if evidence is None:
         return None
+    if (cue.stems & content_stems(head)) - ctx.topic_stems:
+        return None  # "… is streams." / "But the streams implementation …": the key repeats it
     wrong = _distractors(ctx, cue, pool)
     if len(wrong) < 2:
         return None
@@ -132,22 +136,27 @@ def _distractors(ctx: QuizContext, cue: Cue, pool: Sequence[Cue]) -> list[str]:
     """Up to three clauses from other parts of the talk, of about the key's length, shown as
     the key is ("Because …"): of the same kind first, else any clause the talk gives for
     something (a "but" clause is no less a clause). None shares a content word with the asked
-    sentence, nor more than one with its neighbours or the key: so none is also a reason the
-    talk gives for it."""
+    sentence (but for the talk's topic words), nor more than one with its neighbours or the
+    key: so none is also a reason the talk gives for it."""
     lo, hi = max(cue.sentence - 2, 0), min(cue.sentence + 3, len(ctx.stems))
     near = frozenset().union(*ctx.stems[lo:hi])
     asked = ctx.stems[cue.sentence] | (ctx.stems[cue.first] if cue.first >= 0 else frozenset())
+    asked -= ctx.topic_stems  # ("Node" in a talk on Node says nothing either way)
     segment = ctx.analysis.segment_of[cue.sentence]
     key_words = len(cue.tail.split())
     options = []
     for other in pool:
         if other.kind not in CLAUSE_KINDS.get(cue.kind, (cue.kind,)):
             continue
+        if other.kind != cue.kind and _CUED.match(other.clause):
+            continue  # "Because it's because …"
         shown = other.tail if other.kind == cue.kind else as_option(cue.kind, other.clause)
         if abs(other.sentence - cue.sentence) <= 2 or fold(shown) == fold(cue.tail):
             continue
         if other.stems & asked or len(other.stems & near) > 1 or len(other.stems & cue.stems) > 1:
             continue
+        if overlaps(shown.split(" ", 1)[-1], cue.tail.split(" ", 1)[-1]):
+            continue  # a word of the key ("people") would tie the two
         words = len(shown.split())
         if not 0.5 <= words / key_words <= 2.0:
             continue
