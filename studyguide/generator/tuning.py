@@ -76,6 +76,9 @@ class Tuning:
     short_answer: float = 0.8
     reason_item: float = 1.3  # "what reason does … give": tests understanding, ranked first
     topic_share: float = 0.04  # a stem in this share of the sentences is a topic word
+    # a name in this share of the sentences is what the talk is about: no fill-the-blank key
+    # ("Worker threads in ____": Node, in a talk on Node)
+    subject_share: float = 0.12
     # "who said it" offers every speaker with speaker_presence of the words when there are
     # three or more (at most max_speakers, the most talkative), else two of speaker_share
     # with speaker_balance each

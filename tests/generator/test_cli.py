@@ -108,7 +108,9 @@ def test_evaluate(runner):
     figures = json.loads(result.output)
     assert figures["segmentation"]["pk"] <= 0.20
     assert figures["grounding_rate"] == 1.0
-    assert figures["questions"] >= 14  # at most four recall items a lesson, plus the "why"s
+    # at most four recall items a lesson, plus the "why"s; true/false only on a sentence whose
+    # claim can be negated cleanly, fill-the-blank only with three fitting choices (issue 12)
+    assert figures["questions"] >= 6
     text = runner.invoke(evaluate_command, [str(INTERVIEW), "--gold", str(gold)])
     assert "Pk" in text.output and "WindowDiff" in text.output
 

@@ -42,8 +42,9 @@ class Case:
     encoding: str = "utf-8"
     fmt: str = "text"
     # a lesson keeps at most five recall items, a cloze only on a term its sentence defines and
-    # a select-all only on names under the host's question (issue 12: fewer, better)
-    min_questions: int = 4
+    # a select-all only on names under the host's question, a true/false only where the claim
+    # negates cleanly, a fill-the-blank only with three fitting choices (issue 12: fewer, better)
+    min_questions: int = 1
 
 
 CASES = [
@@ -57,7 +58,7 @@ CASES = [
     # unpunctuated auto-captions have no sentence that reads alone, only caption lines, so no
     # items (issue 12: none rather than bad); the manual captions' sentences run across cues
     Case("youtube-auto.txt", 3, (), "okay now put a little bit of air", 66.0, min_questions=0),
-    Case("youtube-manual.txt", 3, (), "The best time to visit is an hour", 22.0, min_questions=4),
+    Case("youtube-manual.txt", 3, (), "The best time to visit is an hour", 22.0, min_questions=1),
     Case("zoom.vtt", 11, ("Karen Ito", "Lena Brooks", "Tomasz Nowak"), "Mostly the roots.", 57.9,
          fmt="vtt"),
     Case("teams.vtt", 10, ("Omar Haddad", "Rachel Adams", "Sofia Martins"),

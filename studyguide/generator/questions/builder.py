@@ -15,11 +15,17 @@ from studyguide.generator.questions.choice import choice_item, who_said_item
 from studyguide.generator.questions.cloze import cloze_item, cloze_prompt
 from studyguide.generator.questions.context import QuizContext
 from studyguide.generator.questions.cues import find_cues
+from studyguide.generator.questions.distractors import noun_phrase
 from studyguide.generator.questions.items import OPENERS, Candidate, Passage
 from studyguide.generator.questions.reasons import reason_items
 from studyguide.generator.questions.select import multiple_select_items
 from studyguide.generator.questions.short import short_answer_items
-from studyguide.generator.questions.standalone import reads_alone, starts_sentence, trivial_key
+from studyguide.generator.questions.standalone import (
+    is_fragment,
+    reads_alone,
+    starts_sentence,
+    trivial_key,
+)
 from studyguide.generator.questions.terms import Term
 from studyguide.generator.questions.truefalse import true_false_item
 from studyguide.generator.textutil import BLANK, fold, is_question, words
@@ -124,7 +130,7 @@ class QuestionBuilder:
         passage = Passage(passage.slug, passage.sentence, text, passage.evidence)
         if not starts_sentence(full) or not reads_alone(passage.shown):
             return []  # a fragment, a sentence pointing back, or trivia: no question at all
-        if _FALSE_START.search(passage.shown):
+        if _FALSE_START.search(passage.shown) or is_fragment(passage.shown):
             return []  # "Lots of people overuse -- well, with GraphQL …": no clean prompt
         counts: dict[str, int] = defaultdict(int)
         for term in sentence_terms:
@@ -170,16 +176,60 @@ class QuestionBuilder:
             out.append(cloze)
         if term.kind in ("number", "year") and term.start == 0:
             return out  # "Five hours…": a capitalised key would stand out among the choices
-        single_concept = term.kind == "concept" and " " not in term.surface
-        wrong = [] if single_concept else self.ctx.distractors.pick(term, text)
+        if not self._askable_choice(term, text):
+            return out
         prompt = cloze_prompt(text, term)
-        wrong = [w for w in wrong if not self._said_in_slot(prompt, w)] if prompt else []
-        if len(wrong) >= 2 and prompt:
+        if not prompt:
+            return out
+        wrong = [
+            w
+            for w in self.ctx.distractors.pick(term, text, k=4)
+            if not self._said_in_slot(prompt, w) and fits_article(prompt, w)
+        ][:3]
+        if len(wrong) == 3 and fits_article(prompt, term.surface):
             out.append(choice_item(passage, term, prompt, wrong, score))
         return out
 
+    def _askable_choice(self, term: Term, text: str) -> bool:
+        """True if `term` may be the key of a fill-the-blank choice: a whole noun phrase of
+        more than one word, or a name that is not a speaker's, the show's or the talk's topic
+        ("Node" in a talk on Node is guessed from the title), nor one item of a list of names
+        ("a ____, Equity and Inclusion chapter")."""
+        if term.kind == "concept":
+            return " " in term.surface and noun_phrase(term, text)
+        if any(fold(term.surface) in fold(name) for name in self.ctx.analysis.names):
+            return False
+        if term.kind in ("name", "acronym", "place"):
+            if re.search(r"-[a-z]", term.surface):
+                return False  # "PPU-intensive": an adjective, not a name
+            if content_stems(term.surface) <= self.ctx.subject_stems:
+                return False
+            if _IN_NAME_LIST.match(text[term.end :]) or _NAME_LIST_BEFORE.search(
+                text[: term.start]
+            ):
+                return False
+        return True
+
 
 _FALSE_START = re.compile(r"\s(?:--|—|–)\s")
+_IN_NAME_LIST = re.compile(r"^,?\s+(?:and\s+|&\s+)?[A-Z]\w+|^,\s*[A-Z]")
+_NAME_LIST_BEFORE = re.compile(r"[A-Z]\w+,?\s+(?:and\s+|&\s+)?$|[A-Z]\w+,\s*$")
+# Letters read with a vowel sound first: "an API", "an NGO", "an HP3".
+_VOWEL_LETTERS = frozenset("AEFHILMNORSX")
+
+
+def fits_article(prompt: str, option: str) -> bool:
+    """True if `option` fits an "a" or "an" right before the blank ("an ____": "an API", not
+    "an QUIC")."""
+    before = prompt.partition(BLANK)[0].rstrip().rsplit(" ", 1)[-1].lower()
+    if before not in ("a", "an") or not option:
+        return True
+    first = option.split()[0]
+    if first.isupper() and len(first) <= 5:
+        vowel = first[0] in _VOWEL_LETTERS
+    else:
+        vowel = first[0].lower() in "aeiou" and not first.lower().startswith(("uni", "use", "eu"))
+    return vowel == (before == "an")
 
 
 def _across_markup(ctx: QuizContext, s: Sentence) -> Evidence | None:

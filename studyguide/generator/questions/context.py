@@ -10,6 +10,7 @@ from studyguide.generator.analysis import Analysis
 from studyguide.generator.quality import content_stems
 from studyguide.generator.questions.distractors import Distractors
 from studyguide.generator.questions.items import OPENERS
+from studyguide.generator.questions.standalone import is_trivia
 from studyguide.generator.questions.terms import find_terms, proper_words
 from studyguide.generator.textutil import WORD, clean_spacing, fold, is_question, term_kind
 from studyguide.generator.tuning import TUNING
@@ -35,8 +36,10 @@ class QuizContext:
             analysis.index.per_sentence,
         )
         self.stems = [content_stems(s.text) for s in self.sentences]
-        self.topic_stems = _topic_stems(self.stems)
-        self.distractors = Distractors(analysis, self.terms, self.stems)
+        self.topic_stems = _topic_stems(self.stems, TUNING.topic_share)
+        self.subject_stems = _topic_stems(self.stems, TUNING.subject_share)
+        frame = frozenset(s.index for s in self.sentences if is_trivia(s.text))
+        self.distractors = Distractors(analysis, self.terms, self.stems, frame)
         self.speakers = _quiz_speakers(self.sentences)
         # the spoken text, folded, one space between words: to look a phrase up
         self.folded_text = " " + " ".join(WORD.findall(fold(self.transcript.norm))) + " "
@@ -68,14 +71,14 @@ class QuizContext:
         return text[:1].upper() + text[1:]
 
 
-def _topic_stems(stems: Sequence[frozenset[str]]) -> frozenset[str]:
-    """The talk's topic words: content stems in `topic_share` of its sentences ("node" in a
-    talk on Node.js). An option sharing one with the question gives nothing away."""
+def _topic_stems(stems: Sequence[frozenset[str]], share: float) -> frozenset[str]:
+    """The talk's topic words: content stems in `share` of its sentences ("node" in a talk on
+    Node.js). An option sharing one with the question gives nothing away."""
     counts: dict[str, int] = defaultdict(int)
     for sentence_stems in stems:
         for stem in sentence_stems:
             counts[stem] += 1
-    least = max(5, TUNING.topic_share * len(stems))
+    least = max(5, share * len(stems))
     return frozenset(stem for stem, n in counts.items() if n >= least)
 
 

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from studyguide.generator.analysis import Analysis
+from studyguide.generator.lexicon import STOPWORDS
 from studyguide.generator.quality import content_stems, overlaps
 from studyguide.generator.questions.terms import Term, context_of
 from studyguide.generator.textutil import WORD, fold, normalize_choice
@@ -24,6 +25,7 @@ _UNITS = {
 _UNITS.update(twenty=20, thirty=30, forty=40, fifty=50, sixty=60, seventy=70, eighty=80,
               ninety=90)  # fmt: skip
 _MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
+_MAGNITUDE = math.log(10)  # a number's distractors lie within ten times the key either way
 _Table = list[tuple[str, str, frozenset[str]]]
 
 
@@ -51,7 +53,11 @@ class Distractors:
     """The pools of same-kind terms of one transcript, and the choice among them."""
 
     def __init__(
-        self, analysis: Analysis, terms: Sequence[Sequence[Term]], stems: Sequence[frozenset[str]]
+        self,
+        analysis: Analysis,
+        terms: Sequence[Sequence[Term]],
+        stems: Sequence[frozenset[str]],
+        frame: frozenset[int] = frozenset(),
     ) -> None:
         self.sentences = analysis.sentences
         self.segment_of = analysis.segment_of
@@ -68,12 +74,16 @@ class Distractors:
             for term in sentence_terms:
                 seen_concepts[fold(term.surface)] += term.kind == "concept"
         names = [fold(n) for n in analysis.names]
+        # names said in the show's frame (intro, outro, sponsor): the show's, the host's
+        names += sorted({fold(t.surface) for i in frame for t in terms[i] if t.kind != "concept"})
         for sentence_terms in terms:
             for term in sentence_terms:
                 if term.kind == "concept" and seen_concepts[fold(term.surface)] < 2:
                     continue  # a phrase said once is too often a fragment to offer as a choice
                 if any(fold(term.surface) in name for name in names):
                     continue  # the host's name or the show's is no answer to anything
+                if not noun_phrase(term, self.sentences[term.sentence].text):
+                    continue  # "proper operating (system)", "past couple": no whole phrase
                 self.pool[_POOL_KIND.get(term.kind, term.kind)].append(term)
                 self.raw_pool[term.kind].append(term)
         self._profiles: dict[str, tuple[set[int], set[str]]] = {}
@@ -192,20 +202,73 @@ def _comparable(
             return None  # "20" among "eleven", "fifteen" stands out
         if term.surface[:1].islower():
             surface = surface.lower()
-        return surface, abs(math.log((value + 1) / (key_value + 1)))
+        closeness = abs(math.log((value + 1) / (key_value + 1)))
+        if closeness > _MAGNITUDE:
+            return None  # "five" among "a thousand": of another size
+        return surface, closeness
     return surface, abs(len(surface) - len(term.surface)) / 10
+
+
+# Head nouns of a kind: a person's role is offered only among roles, an organisation among
+# organisations ("chief architect" among "error handling" gave the key away).
+_PEOPLE = frozenset(
+    "people person folks developers developer engineers engineer scientists scientist users user "
+    "contributors contributor maintainers maintainer architect architects researchers researcher "
+    "students student teachers teacher customers customer members member analysts analyst "
+    "experts expert founders founder manager managers leaders leader designers designer".split()
+)
+_ORGANISATIONS = frozenset(
+    "government governments department departments agency agencies company companies team teams "
+    "foundation university universities institute lab labs group groups committee council "
+    "organization organisation organizations organisations community communities".split()
+)
+# Words that head no answer: a quantity ("a tremendous amount of"), a stretch of time.
+_NO_HEAD = frozenset(
+    "couple lot lots bit number amount kind sort few ton tons bunch way ways thing things stuff "
+    "part piece past time times years days point".split()
+)
+
+
+def head_class(phrase: str) -> str:
+    """ "person", "organisation" or "thing": the kind its last word names."""
+    last = fold(phrase.split()[-1])
+    return "person" if last in _PEOPLE else "organisation" if last in _ORGANISATIONS else "thing"
+
+
+def noun_phrase(term: Term, sentence_text: str) -> bool:
+    """True unless a concept is cut out of a longer phrase or heads nothing: its last word is a
+    quantity ("past couple (of years)") or the next word goes on with the phrase ("proper
+    operating (system)")."""
+    if term.kind != "concept":
+        return True
+    if fold(term.surface.split()[-1]) in _NO_HEAD:
+        return False
+    after = WORD.match(sentence_text[term.end :].lstrip(" -"))
+    nxt = after.group() if after and sentence_text[term.end : term.end + 1] == " " else ""
+    if fold(nxt) == "than":
+        return False  # "more inputs stricter than": an adjective, not the phrase's head
+    return not (nxt.isalpha() and nxt.islower() and fold(nxt) not in STOPWORDS)
 
 
 def fits_like(key: str, other: str) -> bool:
     """True if `other` fits the key's slot as the key does, so neither stands out by form: the
-    same capitalisation, a plural for a plural, about the same length."""
+    same capitalisation, a plural for a plural, the same kind of head noun, as many words (for
+    a phrase), about the same length."""
     if key[:1].isupper() != other[:1].isupper():
         return False
-    last_key, last_other = fold(key.split()[-1]), fold(other.split()[-1])
-    if key.isalpha() and other.isalpha() and _plural(last_key) != _plural(last_other):
+    if _plural(key.split()[-1]) != _plural(other.split()[-1]):
+        return False  # "APIs" among "HP3", "WHATWG"
+    if head_class(key) != head_class(other):
         return False
+    if key[:1].islower() and (" " in key) != (" " in other):
+        return False  # a phrase among single words, or a word among phrases, stands out
     return max(len(key), len(other)) <= 2.5 * min(len(key), len(other)) + 2
 
 
 def _plural(word: str) -> bool:
+    if len(word) > 2 and word.endswith("s") and word[:-1].isupper():
+        return True  # "APIs"
+    if not word.isalpha() or word.isupper():
+        return False  # "HP3", "POSIX"
+    word = word.lower()
     return word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3

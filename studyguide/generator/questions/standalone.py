@@ -38,7 +38,8 @@ _BACK_REFERENCE = re.compile(
     r"\bwe (?:talked|spoke) about\b|\b(?:earlier|before that|last time|that one|the other one)\b|"
     r"\b(?:this|that) (?:one|thing|stuff|guy|point)\b|\bthe (?:former|latter)\b|"
     r"\b(?:all )?(?:these|those) (?:things|ones|guys|folks)\b|"
-    r"\b(?:by|of|about|with|for|like|at|on|in|to|do|did|does|see|saw) (?:that|this)[.!?…]*$",
+    r"\b(?:by|of|about|with|for|like|at|on|in|to|do|did|does|see|saw) (?:that|this)[.!?…]*$|"
+    r"\b\w+ (?:that|this|those|these)(?: as well| too| either| anymore)?[.!?…]*$",
     re.IGNORECASE,
 )
 # Trivia beyond lexicon.TRIVIA: the show, the host's and guest's lives, pleasantries.
@@ -51,13 +52,37 @@ _SHOW_AND_BIO = re.compile(
     r"moved to|was born|graduated|did my)\b|\bmy (?:background|career|role|job|phd|degree|"
     r"name|wife|husband|kids?|daughter|son|mother|father|mom|dad)\b|"
     r"\bbefore (?:i|joining)\b|\byears ago\b|"
-    r"\b(?:next|last) (?:week|time|session|lecture|class)\b|\b(?:homework|assignment|exam)\b",
+    r"\b(?:next|last) (?:week|time|session|lecture|class)\b|\b(?:homework|assignment|exam)\b|"
+    # the panel's frame and courtesies: intros, outros, agreement, applause, moving on
+    r"\b(?:do|doing|have|host|hosting) a panel\b|\bintroduce (?:yourselves|yourself|myself)\b|"
+    r"\b(?:panelists|organizers|organisers)\b|\ba hand for\b|\bdon['’]t be shy\b|"
+    r"\bmeet (?:everybody|everyone|lots of people)\b|"
+    r"\blooking forward to\b|\b(?:move|moving|go|get) on to\b|\bwrap (?:it|this) up\b|"
+    r"\bi (?:totally |completely |fully )?(?:agree|echo|second)\b|\bi['’]d (?:add|echo)\b|"
+    r"\b(?:appreciate|grateful)\b|\bit['’]s (?:great|good|nice) to (?:be|have|see)\b|"
+    # a speaker's job or role: "I am the chief architect of …", "I'm a data scientist at …"
+    r"\bi(?:['’]m| am) (?:the|a|an) (?:[\w-]+ ){0,3}(?:of|at|for|on|with)\b|"
+    r"\b(?:i|we) (?:lead|run|manage|maintain|founded|co-founded)\b|"
+    r"\b(?:chief|senior|principal|staff|lead) (?:architect|engineer|scientist|developer)\b|"
+    r"\bi['’]ve been (?:there|here|at|with|working)\b|\bfor (?:about |almost |over )?\w+ years\b",
     re.IGNORECASE,
 )
 # A speaker label the transcript's markup hid from the parser: "Mireille B. Reece, Psy.D: Yes."
 _LABEL = re.compile(r"^(?:[A-Z][\w.'’-]*,?\s+){1,4}[\w.'’-]+:\s")
 _ENDS_SENTENCE = re.compile(r"[.!?…]['’\"”)\]]*\s*$|\.\.\.$")
 _STARTS_SENTENCE = re.compile(r"^[\"“'‘(]*[A-Z0-9]")
+
+
+# A sentence with no main clause: "Having checks in place to …", "To make sure that …".
+_NO_MAIN_CLAUSE = re.compile(
+    r"^[\"“'‘(]*(?:having|being|to|making|using|reaching|getting|not only|not just)\b", re.I
+)
+
+
+def is_fragment(text: str) -> bool:
+    """True if `text` opens as a phrase with no main clause of its own ("Having checks in
+    place to make sure …"): it reads as a sentence only in the talk."""
+    return bool(_NO_MAIN_CLAUSE.match(text))
 
 
 def starts_sentence(text: str) -> bool:
