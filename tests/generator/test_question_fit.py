@@ -143,13 +143,12 @@ def js_party_draft():
     return generate(JS_PARTY.read_bytes(), options=GenerateOptions(filename=JS_PARTY.name))
 
 
+def _items(draft, opening):
+    return [q for lesson in draft.lessons for q in lesson.questions if q.prompt.startswith(opening)]
+
+
 def test_dev_fill_the_blank_items_offer_three_fitting_choices(js_party_draft):
-    items = [
-        q
-        for lesson in js_party_draft.lessons
-        for q in lesson.questions
-        if q.prompt.startswith("Choose the words")
-    ]
+    items = _items(js_party_draft, "Choose the words")
     assert items
     text = js_party_draft.text
     for q in items:
@@ -203,3 +202,11 @@ def test_fragments_get_no_item():
     assert is_fragment("Having checks in place to make sure that we are looking at diversity data.")
     assert is_fragment("To make sure that you are being equitable.")
     assert not is_fragment("Checks in place make sure that we look at diversity data.")
+
+
+def test_who_said_asks_whose_view_it_is_never_the_hosts_framing(js_party_draft):
+    who = _items(js_party_draft, "Who said this?")
+    assert who
+    for q in who:
+        assert q.answer != "Kevin Ball"  # the host: "How about a hand for the organizers …"
+        assert not q.prompt.startswith("Who said this? “I've been")  # a speaker's own story

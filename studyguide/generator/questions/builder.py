@@ -149,11 +149,19 @@ class QuestionBuilder:
                 out.append(statement)
         speakers = self.ctx.speakers
         long_enough = len(text.split()) >= TUNING.who_said_words
-        if whole and speakers and s.speaker in speakers and long_enough:
+        if whole and speakers and s.speaker in speakers and long_enough and self._a_view(s, text):
             roles = self.ctx.analysis.speaker_roles
             said = roles.get(s.speaker, s.speaker)
             out.append(who_said_item(passage, [roles.get(n, n) for n in speakers], said, base))
         return out
+
+    def _a_view(self, s: Sentence, text: str) -> bool:
+        """True if "who said this?" on `text` asks whose view it is: an idea of a guest's, not
+        the host's framing ("How about a hand for …") nor a speaker's own story ("I've been
+        there for …")."""
+        if s.speaker in self.ctx.hosts or _OWN_STORY.match(text):
+            return False
+        return len(content_stems(text)) >= TUNING.true_false_stems
 
     def _said_in_slot(self, prompt: str, option: str) -> bool:
         """True if the transcript says `option` where the blank is, anywhere: with the words
@@ -212,6 +220,10 @@ class QuestionBuilder:
 
 
 _FALSE_START = re.compile(r"\s(?:--|—|–)\s")
+# A speaker's own story or feelings: "I've been …", "I'm sure …", "I'm jealous of …"
+_OWN_STORY = re.compile(
+    r"^(?:i['’]ve|i['’]m|i am|i was|i had|i've just|my|we['’]re|we are|we were)\b", re.IGNORECASE
+)
 _IN_NAME_LIST = re.compile(r"^,?\s+(?:and\s+|&\s+)?[A-Z]\w+|^,\s*[A-Z]")
 _NAME_LIST_BEFORE = re.compile(r"[A-Z]\w+,?\s+(?:and\s+|&\s+)?$|[A-Z]\w+,\s*$")
 # Letters read with a vowel sound first: "an API", "an NGO", "an HP3".

@@ -41,6 +41,7 @@ class QuizContext:
         frame = frozenset(s.index for s in self.sentences if is_trivia(s.text))
         self.distractors = Distractors(analysis, self.terms, self.stems, frame)
         self.speakers = _quiz_speakers(self.sentences)
+        self.hosts = _hosts(analysis)
         # the spoken text, folded, one space between words: to look a phrase up
         self.folded_text = " " + " ".join(WORD.findall(fold(self.transcript.norm))) + " "
 
@@ -69,6 +70,16 @@ class QuizContext:
         if not 4 <= len(text.split()) <= 16 or _PRONOUN_SUBJECT.match(text):
             return None  # too long, or "Are they …?" without what "they" are
         return text[:1].upper() + text[1:]
+
+
+def _hosts(analysis: Analysis) -> frozenset[str]:
+    """The speakers who ask most of the talk's questions: the host's lines frame the talk."""
+    asked: dict[str, int] = defaultdict(int)
+    for turn in analysis.turns:
+        if turn.role == "question" and turn.speaker:
+            asked[turn.speaker] += 1
+    most = max(asked.values(), default=0)
+    return frozenset(name for name, n in asked.items() if n >= max(2, most / 2))
 
 
 def _topic_stems(stems: Sequence[frozenset[str]], share: float) -> frozenset[str]:
