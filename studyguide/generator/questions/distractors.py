@@ -75,12 +75,12 @@ class Distractors:
                 seen_concepts[fold(term.surface)] += term.kind == "concept"
         names = [fold(n) for n in analysis.names]
         # names said in the show's frame (intro, outro, sponsor): the show's, the host's
-        names += sorted({fold(t.surface) for i in frame for t in terms[i] if t.kind != "concept"})
+        framed = {fold(t.surface) for i in frame for t in terms[i] if t.kind != "concept"}
         for sentence_terms in terms:
             for term in sentence_terms:
                 if term.kind == "concept" and seen_concepts[fold(term.surface)] < 2:
                     continue  # a phrase said once is too often a fragment to offer as a choice
-                if any(fold(term.surface) in name for name in names):
+                if fold(term.surface) in framed or any(fold(term.surface) in n for n in names):
                     continue  # the host's name or the show's is no answer to anything
                 if not noun_phrase(term, self.sentences[term.sentence].text):
                     continue  # "proper operating (system)", "past couple": no whole phrase
