@@ -79,6 +79,7 @@ class Tuning:
     # a name in this share of the sentences is what the talk is about: no fill-the-blank key
     # ("Worker threads in ____": Node, in a talk on Node)
     subject_share: float = 0.12
+    longest_prompt_words: int = 32  # a "who said" quote or fill-the-blank stem past this: none
     # "who said it" offers every speaker with speaker_presence of the words when there are
     # three or more (at most max_speakers, the most talkative), else two of speaker_share
     # with speaker_balance each

@@ -155,7 +155,8 @@ def test_dev_fill_the_blank_items_offer_three_fitting_choices(js_party_draft):
         assert len(q.choices) == 4
         assert all(fits_like(q.answer, c) for c in q.choices if c != q.answer)
         assert "JS Party" not in q.choices  # the show's name, said in its intro
-        assert q.answer != "Node"  # what the talk is about: guessed from its title
+        assert "node" not in q.answer.lower()  # what the talk is about ("Node.js" too)
+        assert len(q.prompt.split()) <= 7 + 32  # the stem, past its "Choose the words …"
         assert failure(q, text, js_party_draft.note(q.id).reason) is None
 
 
@@ -210,3 +211,4 @@ def test_who_said_asks_whose_view_it_is_never_the_hosts_framing(js_party_draft):
     for q in who:
         assert q.answer != "Kevin Ball"  # the host: "How about a hand for the organizers …"
         assert not q.prompt.startswith("Who said this? “I've been")  # a speaker's own story
+        assert "..." not in q.prompt and len(q.prompt.split()) <= 3 + 32  # cut short, or long

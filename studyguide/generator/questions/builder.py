@@ -159,7 +159,9 @@ class QuestionBuilder:
         """True if "who said this?" on `text` asks whose view it is: an idea of a guest's, not
         the host's framing ("How about a hand for …") nor a speaker's own story ("I've been
         there for …")."""
-        if s.speaker in self.ctx.hosts or _OWN_STORY.match(text):
+        if s.speaker in self.ctx.hosts or _OWN_STORY.match(text) or _ELIDED.search(text):
+            return False  # (an elision: the sentence trails off or was cut)
+        if len(text.split()) > TUNING.longest_prompt_words:
             return False
         return len(content_stems(text)) >= TUNING.true_false_stems
 
@@ -187,8 +189,8 @@ class QuestionBuilder:
         if not self._askable_choice(term, text):
             return out
         prompt = cloze_prompt(text, term)
-        if not prompt:
-            return out
+        if not prompt or len(prompt.split()) > TUNING.longest_prompt_words:
+            return out  # a long stem hides the blank in slips and asides
         wrong = [
             w
             for w in self.ctx.distractors.pick(term, text, k=4)
@@ -210,7 +212,7 @@ class QuestionBuilder:
         if term.kind in ("name", "acronym", "place"):
             if re.search(r"-[a-z]", term.surface):
                 return False  # "PPU-intensive": an adjective, not a name
-            if content_stems(term.surface) <= self.ctx.subject_stems:
+            if content_stems(term.surface) & self.ctx.subject_stems:
                 return False
             if _IN_NAME_LIST.match(text[term.end :]) or _NAME_LIST_BEFORE.search(
                 text[: term.start]
@@ -224,6 +226,7 @@ _FALSE_START = re.compile(r"\s(?:--|—|–)\s")
 _OWN_STORY = re.compile(
     r"^(?:i['’]ve|i['’]m|i am|i was|i had|i've just|my|we['’]re|we are|we were)\b", re.IGNORECASE
 )
+_ELIDED = re.compile(r"\.\.\.|…")
 _IN_NAME_LIST = re.compile(r"^,?\s+(?:and\s+|&\s+)?[A-Z]\w+|^,\s*[A-Z]")
 _NAME_LIST_BEFORE = re.compile(r"[A-Z]\w+,?\s+(?:and\s+|&\s+)?$|[A-Z]\w+,\s*$")
 # Letters read with a vowel sound first: "an API", "an NGO", "an HP3".
