@@ -212,3 +212,12 @@ def test_who_said_asks_whose_view_it_is_never_the_hosts_framing(js_party_draft):
         assert q.answer != "Kevin Ball"  # the host: "How about a hand for the organizers …"
         assert not q.prompt.startswith("Who said this? “I've been")  # a speaker's own story
         assert "..." not in q.prompt and len(q.prompt.split()) <= 3 + 32  # cut short, or long
+
+
+def test_no_item_on_a_sentence_pointing_back_with_those():
+    ai_116 = JS_PARTY.parent / "changelog-practical-ai-116.md"
+    draft = generate(ai_116.read_bytes(), options=GenerateOptions(filename=ai_116.name))
+    prompts = [q.prompt for lesson in draft.lessons for q in lesson.questions]
+    assert prompts
+    assert not any("those particular communities" in p for p in prompts)
+    assert not any("All of those power plants" in p for p in prompts)

@@ -132,6 +132,8 @@ class QuestionBuilder:
             return []  # a fragment, a sentence pointing back, or trivia: no question at all
         if _FALSE_START.search(passage.shown) or is_fragment(passage.shown):
             return []  # "Lots of people overuse -- well, with GraphQL …": no clean prompt
+        if _POINTING_BACK.search(passage.shown):
+            return []  # "… to help those particular communities": which ones?
         counts: dict[str, int] = defaultdict(int)
         for term in sentence_terms:
             counts[fold(term.surface)] += 1
@@ -227,6 +229,11 @@ _OWN_STORY = re.compile(
     r"^(?:i['’]ve|i['’]m|i am|i was|i had|i've just|my|we['’]re|we are|we were)\b", re.IGNORECASE
 )
 _ELIDED = re.compile(r"\.\.\.|…")
+# "those particular communities", "these plants": things named before the sentence, not in it
+_POINTING_BACK = re.compile(
+    r"\b(?:those|these) (?:\w+ )?\w+s\b(?!\s+(?:who|that|which|where|of|in|with|for|like)\b)",
+    re.IGNORECASE,
+)
 _IN_NAME_LIST = re.compile(r"^,?\s+(?:and\s+|&\s+)?[A-Z]\w+|^,\s*[A-Z]")
 _NAME_LIST_BEFORE = re.compile(r"[A-Z]\w+,?\s+(?:and\s+|&\s+)?$|[A-Z]\w+,\s*$")
 # Letters read with a vowel sound first: "an API", "an NGO", "an HP3".
