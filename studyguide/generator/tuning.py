@@ -51,7 +51,6 @@ class Tuning:
     max_lesson_share: float = 0.4  # no merge makes a lesson more than this share of the talk
     lesson_phrases: int = 8
     summary_sentences: int = 4
-    summary_question_words: int = 40  # a longer asked sentence is left out of a summary
     takeaways: int = 3
     quotes: int = 2
     quote_quality: float = 0.5  # the least sentence quality of a quote
