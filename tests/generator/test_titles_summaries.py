@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 
 from studyguide.generator import generate
+from studyguide.generator.ingest import ingest
+from studyguide.generator.sentences import split_sentences
 from studyguide.generator.summaries import stands_alone, summary_paragraph
 from studyguide.generator.title_rules import plain_phrase, title_problem, topic_of_question
 from studyguide.generator.titles import keyphrase_title, lesson_title, question_title
@@ -124,3 +126,24 @@ def test_a_panel_gets_distinct_clean_titles_and_paragraph_summaries():
         assert summary.strip() and "**The question:**" not in summary, lesson.title
         assert not summary.rstrip().endswith("?"), summary
     assert generate(PANEL.read_bytes()) == first  # deterministic
+
+
+def test_captions_with_capitals_but_no_punctuation_split_where_sentences_start():
+    # auto captions as LibrePlanet's SRT files have them (data/eval/libreplanet-fsf-history.srt)
+    said = (
+        "so hi everybody I'm Greg I'm the campaigns manager of the free software foundation "
+        "Um thanks for the opportunity for letting me introduce the free software foundation "
+        "If you're not too familiar with free software of course I am sitting here in the "
+        "United States This is not live Um but I am recording it It is May 7th I understand it "
+        "will be broadcast on May 9th So thanks again for the opportunity to talk today"
+    )
+    texts = [s.text for s in split_sentences(ingest(said))]
+    assert texts == [
+        "so hi everybody I'm Greg I'm the campaigns manager of the free software foundation",
+        "Um thanks for the opportunity for letting me introduce the free software foundation",
+        "If you're not too familiar with free software of course I am sitting here in the "
+        "United States This is not live",  # "States This": a capital before, maybe a name
+        "Um but I am recording it",
+        "It is May 7th I understand it will be broadcast on May 9th",  # "May 7th" is a date
+        "So thanks again for the opportunity to talk today",
+    ]
