@@ -27,7 +27,10 @@ _NEW_TOPIC = re.compile(
 _FOLLOW_UP = re.compile(
     r"\bfollow[- ]?up\b|\byou (?:just )?(?:mentioned|said)\b|\bas you said\b|\bgoing back to\b|"
     r"\bwhat made you\b|\bwhy is that\b|\belaborate\b|\btell (?:me|us) more\b|"
-    r"\bor (?:were|was|are|is) there (?:any )?other\b|\bthe reason why you\b|\bsame (?:for|with)\b",
+    r"\bor (?:were|was|are|is) there (?:any )?other\b|\bthe reason why you\b|\bsame (?:for|with)\b|"
+    # the same question put to the next panellist; a question about what was just said
+    r"\bsame question\b|\b(?:what|how) about you\b|"
+    r"\b(?:do|about|with|on|for|to|from|of|in) (?:that|this|it|those|these)\?",
     re.IGNORECASE,
 )
 # A lecturer's signpost at the start of a paragraph: "Now let us turn to …", "Finally, …".

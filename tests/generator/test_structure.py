@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from studyguide.generator import generate
 from studyguide.generator import grouping as grouping_module
 from studyguide.generator import vectors as vectors_module
@@ -53,6 +55,30 @@ def test_host_questions_open_the_topics_of_a_podcast():
         assert draft.text[seg.start_char :].startswith("Host:") or (
             draft.text[: seg.start_char].rstrip().endswith("Host:")
         )
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "I wanna pose the same question to Cara, to see your perspective?",  # a panel (dev set)
+        "So when is the time to do that?",
+        "What about you, Cara?",
+    ],
+)
+def test_a_follow_up_to_the_next_panellist_opens_no_topic(follow_up):
+    fact = _TOPICS["bees"]
+    lines = [
+        "Host: Now for bees. Tell me, what should a listener know?",
+        "Guest: " + " ".join([fact] * 4),
+        f"Host: {follow_up}",
+        "Cara: " + " ".join([fact.replace("Honey bees", "Wild bees")] * 4),
+    ]
+    for name in ("rails", "bread", "tides"):  # so that no segment holds 40 % of the talk
+        lines.append(f"Host: Now for {name}. Tell me, what should a listener know?")
+        lines.append("Guest: " + " ".join([_TOPICS[name]] * 6))
+    draft = generate("\n\n".join(lines))
+    starts = [draft.text[s.start_char :][:12] for s in draft.segments]
+    assert starts == ["Now for bees", "Now for rail", "Now for brea", "Now for tide"]
 
 
 def test_a_talk_on_one_topic_is_still_split_so_no_segment_swallows_it():
