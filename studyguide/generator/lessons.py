@@ -76,11 +76,13 @@ def _lesson(
 ) -> LessonText:
     sentences, vectors = analysis.sentences, analysis.vectors
     answer_ids = [i for i in ids if analysis.role(i) == "answer"] or list(ids)
-    keyphrases = analysis.index.top(ids, TUNING.lesson_phrases)
+    # the best 2k include the best k (chosen greedily, best first): one ranking for both
+    candidates = analysis.index.top(ids, 2 * TUNING.lesson_phrases)
+    keyphrases = candidates[: TUNING.lesson_phrases]
     questions = [s.opening_question for s in segs if s.opening_question]
     if asked is None and questions:
         asked = questions[0]
-    phrases = spread_phrases(analysis.index, ids, TUNING.lesson_phrases)
+    phrases = spread_phrases(analysis.index, ids, TUNING.lesson_phrases, candidates)
     title = lesson_title(asked, phrases, analysis.title_names, taken)
     slug = slugify(title, max_len=50)
     base, k = slug, 2
@@ -98,7 +100,7 @@ def _lesson(
         sentence_ids=ids,
         objectives=_objectives(keyphrases, questions),
         summary=summary_paragraph(
-            [(i, sentences[i].text) for i in ranked], fallback(sentences, ids)
+            [(i, sentences[i].text) for i in ranked], lambda: fallback(sentences, ids)
         ),
         takeaways=takeaways,
         quotes=quotes,

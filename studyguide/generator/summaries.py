@@ -11,7 +11,8 @@ empty. Extractive only: every word is the speaker's.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from studyguide.generator.disfluency import clean_spoken
 from studyguide.generator.lexicon import TRIVIA
@@ -56,9 +57,9 @@ def stands_alone(text: str, *, strict: bool = True) -> bool:
     on "of" or ending on "to", not two half-sentences run together)."""
     if is_question(text) or _PLEASANTRY.search(text) or TRIVIA.search(text):
         return False
-    if _HOSTING.search(text) or len(readable(text, sentence=True).split()) < 6:
+    if _HOSTING.search(text) or (strict and not _complete(text)):
         return False
-    return not strict or _complete(text)
+    return len(readable(text, sentence=True).split()) >= 6
 
 
 def _complete(text: str) -> bool:
@@ -70,10 +71,10 @@ def _complete(text: str) -> bool:
     return not re.search(r"[A-Z]", text) or text[:1].isupper() or text[:1].isdigit()
 
 
-def summary_paragraph(ranked: Sequence[tuple[int, str]], fallback_text: str) -> str:
+def summary_paragraph(ranked: Sequence[tuple[int, str]], fallback_text: Callable[[], str]) -> str:
     """Two to four of the `ranked` (sentence index, text) pairs, best first, that stand
     alone, cleaned and joined in talk order (complete sentences first; others only to make
-    two); `fallback_text` when none does."""
+    two); `fallback_text()` when none does."""
     chosen: dict[str, int] = {}
     for strict, most in ((True, TUNING.summary_sentences), (False, 2)):
         for i, text in ranked:
@@ -84,7 +85,7 @@ def summary_paragraph(ranked: Sequence[tuple[int, str]], fallback_text: str) -> 
             if cleaned not in chosen and stands_alone(text, strict=strict):
                 chosen[cleaned] = i
     if not chosen:
-        return fallback_text
+        return fallback_text()
     return " ".join(sorted(chosen, key=chosen.__getitem__))
 
 
@@ -108,6 +109,7 @@ _BACKCHANNEL = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 14)  # a sentence is tried for the summary, then shown again
 def readable(text: str, *, sentence: bool = False) -> str:
     """Spoken text as it should read in a summary: transcriber tags ("[laughter]", "[08:05]")
     and fillers removed (`clean_spoken`), and, for a `sentence`, back-channels and a joining

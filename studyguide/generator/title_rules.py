@@ -62,6 +62,11 @@ _GOT_INTO = re.compile(
     r"(?P<prep>into|in|on|with) (?P<np>[^?,;]+)",
     re.IGNORECASE,
 )
+# Participles that end a cut-off phrase ("GNU Linux operating [system]").
+_VERB_ENDS = frozenset(
+    "operating working running going coming using doing getting making looking trying "
+    "talking saying thinking".split()
+)
 _TRAILING = re.compile(r"\s+(?:then|now|too|as well|at all|in general|going forward)\s*$", re.I)
 
 
@@ -122,6 +127,8 @@ def title_problem(title: str) -> str | None:
         return "one generic word"
     if _SIDE_DETAIL.search(title):
         return "a side detail"
+    if len(words) > 1 and fold(words[-1]) in _VERB_ENDS:
+        return "ends on a verb"  # "GNU Linux operating", "AI practitioner working"
     if len(words) > 12:
         return "too long"
     return None
@@ -173,11 +180,17 @@ def _clean_topic(np: str, *, keep_case: bool = False) -> str | None:
     return None if title_problem(title) else title
 
 
-def spread_phrases(index: PhraseIndex, ids: Sequence[int], k: int) -> list[str]:
+def spread_phrases(
+    index: PhraseIndex, ids: Sequence[int], k: int, candidates: Sequence[str] | None = None
+) -> list[str]:
     """The `k` best keyphrases of sentences `ids` for a title: those the talk comes back to
-    (in two sentences or more) before those said once, each group in keyphrase order. A
-    phrase said once is often a side detail ("Six-year-old daughter")."""
-    phrases = index.top(ids, 2 * k)
-    mentions: Counter[str] = Counter(key for i in ids for key in set(index.per_sentence[i]))
-    count = {index.surfaces[key]: n for key, n in mentions.items()}
+    (in two sentences or more) before those said once, each group in keyphrase order, from
+    `candidates` (else the best 2k). A phrase said once is often a side detail ("Six-year-old
+    daughter")."""
+    phrases = index.top(ids, 2 * k) if candidates is None else candidates
+    wanted = set(phrases)
+    surfaces = index.surfaces
+    count = Counter(
+        surfaces[key] for i in ids for key in set(index.per_sentence[i]) if surfaces[key] in wanted
+    )
     return sorted(phrases, key=lambda p: count.get(p, 0) < 2)[:k]

@@ -32,6 +32,7 @@ PANEL = ROOT / "data" / "eval" / "changelog-practical-ai-116.md"
         ("Six-year-old daughter", "a side detail"),
         ("Practical AI podcast", "a side detail"),
         ("Terms of learning", "a side detail"),
+        ("GNU Linux operating", "ends on a verb"),
         ("Worker threads", None),
         ("Is it necessary to go abroad to do research in Deep Learning?", None),
         ("Getting into robotics", None),
@@ -103,7 +104,7 @@ def test_a_summary_is_central_sentences_cleaned_in_talk_order():
         (3, "The power of government is that it can mandate that surveys are answered."),
         (9, "What do you think about the data?"),
     ]
-    assert summary_paragraph(ranked, "unused") == (
+    assert summary_paragraph(ranked, lambda: "unused") == (
         "The power of government is that it can mandate that surveys are answered. "
         "We use a lot of government data for our customers."
     )
@@ -111,7 +112,7 @@ def test_a_summary_is_central_sentences_cleaned_in_talk_order():
 
 def test_a_summary_is_never_empty():
     only_pleasantries = [(1, "Thanks so much for having me on the show, everyone.")]
-    assert summary_paragraph(only_pleasantries, "The fallback sentence.") == (
+    assert summary_paragraph(only_pleasantries, lambda: "The fallback sentence.") == (
         "The fallback sentence."
     )
 
