@@ -74,6 +74,7 @@ class Tuning:
     multiple_select: float = 0.95
     short_answer: float = 0.8
     reason_item: float = 1.3  # "what reason does … give": tests understanding, ranked first
+    topic_share: float = 0.04  # a stem in this share of the sentences is a topic word
     # "who said it" offers every speaker with speaker_presence of the words when there are
     # three or more (at most max_speakers, the most talkative), else two of speaker_share
     # with speaker_balance each
@@ -90,7 +91,7 @@ class Tuning:
     blank_floor: float = 2.0
     # … and at most this many recall items (all but why / how / what follows), one of them a
     # "who said it" and one a "select all": past them a lesson's items are weak (issue 12)
-    recall_per_lesson: int = 5
+    recall_per_lesson: int = 4
 
 
 TUNING = Tuning()

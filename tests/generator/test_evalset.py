@@ -22,18 +22,21 @@ def _golds() -> list[tuple[Path, dict]]:
     ]
 
 
-def test_the_set_has_eight_real_transcripts_in_two_halves_with_sources():
+def test_the_set_has_real_transcripts_in_three_halves_with_sources():
     golds = _golds()
     sources = (EVAL / "SOURCES.md").read_text(encoding="utf-8")
-    assert len(golds) >= 8
-    assert {meta["half"] for _, meta in golds} == {"dev", "test"}
+    assert len(golds) >= 13
+    assert {meta["half"] for _, meta in golds} == {"dev", "test", "holdout"}
+    assert sum(meta["half"] == "holdout" for _, meta in golds) >= 5
     kinds = " ".join(meta["kind"] for _, meta in golds)
-    for kind in ("podcast", "panel", "lecture", "SRT", "Q&A"):
+    for kind in ("podcast", "panel", "lecture", "SRT", "VTT", "Q&A", "no timestamps"):
         assert kind in kinds
     for _, meta in golds:
         name = Path(meta["transcript"]).name
         assert (EVAL / name).is_file()
-        assert re.search(rf"\| {re.escape(name)} \|[^\n]*\| {meta['half']} \|[^\n]*CC BY", sources)
+        assert re.search(
+            rf"\| {re.escape(name)} \|[^\n]*\| {meta['half']} \|[^\n]*(CC BY|MIT)", sources
+        )
 
 
 def test_gold_boundaries_are_ordered_inside_the_content_and_titled():
@@ -62,11 +65,16 @@ def test_largest_lesson_share_is_a_share_of_the_talk(interview_draft):
     assert share >= max(lengths) / sum(lengths) - 1e-9
 
 
-def test_evaluate_set_prints_each_transcript_and_totals(tmp_path):
-    shutil.copy(INTERVIEW, tmp_path / INTERVIEW.name)
+def _one_transcript_set(set_dir: Path, half: str) -> None:
+    """The interview and its gold segmentation as an evaluation set of one, in `half`."""
+    shutil.copy(INTERVIEW, set_dir / INTERVIEW.name)
     gold = yaml.safe_load((DATA / "madry-gold-segments.yaml").read_text(encoding="utf-8"))
-    gold.update(half="test", kind="labelled interview")
-    (tmp_path / "madry.gold.yaml").write_text(yaml.safe_dump(gold), encoding="utf-8")
+    gold.update(half=half, kind="labelled interview")
+    (set_dir / "madry.gold.yaml").write_text(yaml.safe_dump(gold), encoding="utf-8")
+
+
+def test_evaluate_set_prints_each_transcript_and_totals(tmp_path):
+    _one_transcript_set(tmp_path, "test")
     runner = CliRunner()
     result = runner.invoke(evaluate_set_command, [str(tmp_path)])
     assert result.exit_code == 0, result.output
@@ -76,3 +84,12 @@ def test_evaluate_set_prints_each_transcript_and_totals(tmp_path):
     assert row["grounding_rate"] == 1.0 and 0 <= row["pk"] <= 1 and row["questions"] > 0
     assert data["totals"]["test"]["questions"] == row["questions"]
     assert runner.invoke(evaluate_set_command, [str(tmp_path), "--half", "dev"]).exit_code == 1
+
+
+def test_evaluate_set_reports_a_holdout_half_on_its_own(tmp_path):
+    _one_transcript_set(tmp_path, "holdout")
+    runner = CliRunner()
+    result = runner.invoke(evaluate_set_command, [str(tmp_path), "--half", "holdout"])
+    assert result.exit_code == 0, result.output
+    assert "TOTAL holdout (1)" in result.output and "TOTAL test" not in result.output
+    assert runner.invoke(evaluate_set_command, [str(tmp_path), "--half", "test"]).exit_code == 1

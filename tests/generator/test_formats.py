@@ -41,7 +41,9 @@ class Case:
     time: float | None = None  # … and its timestamp in seconds
     encoding: str = "utf-8"
     fmt: str = "text"
-    min_questions: int = 6  # a lesson keeps at most five recall items (issue 12: fewer, better)
+    # a lesson keeps at most five recall items, a cloze only on a term its sentence defines and
+    # a select-all only on names under the host's question (issue 12: fewer, better)
+    min_questions: int = 4
 
 
 CASES = [

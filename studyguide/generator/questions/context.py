@@ -35,6 +35,7 @@ class QuizContext:
             analysis.index.per_sentence,
         )
         self.stems = [content_stems(s.text) for s in self.sentences]
+        self.topic_stems = _topic_stems(self.stems)
         self.distractors = Distractors(analysis, self.terms, self.stems)
         self.speakers = _quiz_speakers(self.sentences)
         # the spoken text, folded, one space between words: to look a phrase up
@@ -65,6 +66,17 @@ class QuizContext:
         if not 4 <= len(text.split()) <= 16 or _PRONOUN_SUBJECT.match(text):
             return None  # too long, or "Are they …?" without what "they" are
         return text[:1].upper() + text[1:]
+
+
+def _topic_stems(stems: Sequence[frozenset[str]]) -> frozenset[str]:
+    """The talk's topic words: content stems in `topic_share` of its sentences ("node" in a
+    talk on Node.js). An option sharing one with the question gives nothing away."""
+    counts: dict[str, int] = defaultdict(int)
+    for sentence_stems in stems:
+        for stem in sentence_stems:
+            counts[stem] += 1
+    least = max(5, TUNING.topic_share * len(stems))
+    return frozenset(stem for stem, n in counts.items() if n >= least)
 
 
 def _concepts(analysis: Analysis) -> set[str]:

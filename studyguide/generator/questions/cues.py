@@ -36,6 +36,8 @@ _CUES = (
     ("purpose_to", _HEAD + r",?\s+in order to\s+" + _TAIL),
     ("consequence", _HEAD + r",\s+so\s+(?!that\b|on\b|far\b|much\b|many\b)(?=" + _SUBJECT + ")"
                     + _TAIL),
+    ("consequence", _HEAD + r",?\s+(?:which|and that|that) means (?:that )?(?=" + _SUBJECT + ")"
+                    + _TAIL),
     ("condition", r"^(?:(?:so|and|but|now)\s+)?if\s+(?P<head>[^,;:?]{10,90}),\s+(?:then\s+)?"
                   r"(?=" + _SUBJECT + ")" + _TAIL),
     ("contrast", _HEAD + r",\s+but\s+(?=" + _SUBJECT + ")" + _TAIL),
@@ -43,7 +45,10 @@ _CUES = (
                 r"[^,;:?]{4,40}?) is (?:that )?" + _TAIL),
 )  # fmt: skip
 _OPENING_CUE = re.compile(
-    r"^(?:and\s+)?(?P<cue>but|because)\s+(?P<tail>(?=" + _SUBJECT + r").{12,})", re.IGNORECASE
+    r"^(?:and\s+)?(?P<cue>but|because|(?:that|this) means(?: that)?)\s+(?P<tail>(?="
+    + _SUBJECT
+    + r").{12,})",
+    re.IGNORECASE,
 )
 _ENDS = re.compile(r"[.!]['’\"”)]*\s*$")
 _PATTERNS = tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in _CUES)
@@ -62,7 +67,9 @@ _SUBORDINATE_START = re.compile(
     r"unless|until|once)\b",
     re.IGNORECASE,
 )
-_POINTING = re.compile(r"^(?:that|this|it|so|which|why)\b", re.IGNORECASE)
+# A tail opening "that …" or "this …" points back past the sentence; one opening "it's …" names
+# the head's subject ("Deno can change overnight, because it's still experimental").
+_POINTING = re.compile(r"^(?:that|this|so|which|why)\b|^it\b(?!['’]s\b)", re.IGNORECASE)
 _NEXT_CLAUSE = re.compile(r",\s+(?:so|but|and|which|where|whereas|or|while)\s", re.IGNORECASE)
 
 
@@ -76,6 +83,7 @@ class Cue:
     tail: str  # cleaned, as an option shows it ("Because …")
     stems: frozenset[str]  # of the tail
     first: int = -1  # the sentence the head is, when it is the one before ("X. But Y.")
+    clause: str = ""  # the tail without its cue word, as said ("the promise has nothing …")
 
 
 def find_cues(ctx: QuizContext) -> list[Cue]:
@@ -97,8 +105,8 @@ def find_cues(ctx: QuizContext) -> list[Cue]:
 
 
 def _across(ctx: QuizContext, i: int) -> Cue | None:
-    """ "X. But Y." / "X. Because Y.": a cue whose head is the sentence before, said in the
-    same turn and reading alone."""
+    """ "X. But Y." / "X. Because Y." / "X. That means Y.": a cue whose head is the sentence
+    before, said in the same turn and reading alone."""
     match = _OPENING_CUE.match(ctx.sentences[i].text)
     turn = ctx.analysis.turn_of.get(i)
     if match is None or turn is None or turn.first_sentence >= i:
@@ -106,14 +114,15 @@ def _across(ctx: QuizContext, i: int) -> Cue | None:
     prev = ctx.sentences[i - 1].text
     if is_question(prev) or is_trivia(prev) or not _ENDS.search(prev):
         return None
-    kind = "contrast" if match.group("cue").lower() == "but" else "reason"
+    word = match.group("cue").lower()
+    kind = {"but": "contrast", "because": "reason"}.get(word, "consequence")  # "That means …"
     head = clean_spoken(clean_spacing(prev)).rstrip(" .!")
     shown = clean_spoken(clean_spacing(prev))
     if not reads_alone(shown) or not reads_alone(head, whole=False) or len(head.split()) > 30:
         return None
     whole = re.match(r"(?P<head>)(?P<tail>.*?)" + _END, match.group("tail"))
     cue = _cue(kind, whole, i, head=head)
-    return None if cue is None else Cue(cue.kind, i, head, cue.tail, cue.stems, i - 1)
+    return None if cue is None else Cue(cue.kind, i, head, cue.tail, cue.stems, i - 1, cue.clause)
 
 
 def _cue(kind: str, match: re.Match[str] | None, sentence: int, *, head: str = "") -> Cue | None:
@@ -131,8 +140,14 @@ def _cue(kind: str, match: re.Match[str] | None, sentence: int, *, head: str = "
         return None
     if kind not in AS_SAID and _SUBORDINATE_START.match(head):
         return None  # "When I talk about the brain, and …": no main clause to ask about
-    shown = SHOWN[kind].format(tail if kind in AS_SAID else lower_first(tail))
-    return Cue(kind, sentence, head, shown[:1].upper() + shown[1:], content_stems(tail))
+    clause = tail if kind in AS_SAID else lower_first(tail)
+    return Cue(kind, sentence, head, as_option(kind, clause), content_stems(tail), clause=clause)
+
+
+def as_option(kind: str, clause: str) -> str:
+    """A clause shown as an option of a `kind` item: "Because …", "But …"."""
+    shown = SHOWN[kind].format(clause)
+    return shown[:1].upper() + shown[1:]
 
 
 def lower_first(text: str) -> str:
