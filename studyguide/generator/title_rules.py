@@ -32,8 +32,11 @@ _FILLER_LEAD = re.compile(r"^(?:so|and|but|well|okay|ok|yeah|right|now|oh|also)\
 # Praise and size words that lead a rare phrase ("Cool green energy"): dropped from a title.
 _EVALUATIVE = frozenset(
     "nice cool brilliant amazing awesome great good fantastic wonderful excellent super "
-    "interesting exciting fun funny crazy huge big little tiny whole real lovely".split()
+    "interesting exciting fun funny crazy huge big little tiny whole real lovely average "
+    "general various different same entire certain particular".split()
 )
+# Vague heads after a topic ("Healthcare space", "Free software people"): dropped from a title.
+_VAGUE_HEAD = frozenset("space people world side stuff area folks thing things".split())
 # One word that names no topic on its own ("Stuff", "Data", "Question").
 _GENERIC = frozenset(
     "stuff thing things data question questions topic topics part idea ideas time people world "
@@ -135,8 +138,9 @@ def title_problem(title: str) -> str | None:
 
 
 def plain_phrase(phrase: str) -> str:
-    """The phrase without a leading praise or size word ("Cool green energy" → "green energy");
-    unchanged when that would leave nothing but a generic word."""
+    """The phrase without a leading praise or size word ("Cool green energy" → "green energy")
+    or a vague head ("Healthcare space" → "Healthcare"); empty when nothing but a generic word
+    would be left ("Brilliant people", "Data space")."""
     words = phrase.split()
     k = 0
     while k < len(words) - 1 and fold(words[k]) in _EVALUATIVE:
@@ -144,6 +148,10 @@ def plain_phrase(phrase: str) -> str:
     rest = words[k:]
     if k and len(rest) == 1 and fold(rest[0]) in _GENERIC | STOPWORDS:
         return ""  # "Brilliant people" names no topic
+    while len(rest) > 1 and fold(rest[-1]) in _VAGUE_HEAD:
+        rest = rest[:-1]  # "Healthcare space" → "Healthcare"
+    if len(rest) == 1 and fold(rest[0]) in _GENERIC | STOPWORDS:
+        return ""  # "Data space" names no topic
     return " ".join(rest)
 
 

@@ -68,6 +68,9 @@ def test_a_question_leaning_on_the_conversation_gives_no_title():
 def test_praise_words_leave_a_keyphrase_title():
     assert plain_phrase("Cool green energy") == "green energy"
     assert plain_phrase("Brilliant people") == ""  # nothing left that names a topic
+    assert plain_phrase("Average free software") == "free software"
+    assert plain_phrase("Healthcare space") == "Healthcare"
+    assert plain_phrase("Data space") == ""
     assert keyphrase_title(["Brilliant people", "nice swag", "JS Party", "V8 team"]) == "V8 team"
     assert keyphrase_title(["Cool green energy", "Kaggle"]) == "Green energy"
 
