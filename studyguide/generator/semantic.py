@@ -7,9 +7,9 @@ model are loaded on the first call of :func:`sentence_embeddings`, once per proc
 
 The embeddings enter the generator through one seam: a :class:`Cohesion` whose block vectors
 join the lexical TF-IDF vector and the mean sentence embedding, each scaled so that the cosine
-of two such vectors is ``LEXICAL_WEIGHT × lexical + (1 − LEXICAL_WEIGHT) × semantic``. The
-stages that compare blocks (topic boundaries, lesson grouping) then read both kinds of
-cohesion without knowing which they got.
+of two such vectors is ``LEXICAL_WEIGHT × lexical + (1 − LEXICAL_WEIGHT) × semantic``. Topic
+boundaries (``segment``) read it without knowing which kind they got; lesson grouping and
+sentence centrality keep the lexical vectors.
 """
 
 from __future__ import annotations
