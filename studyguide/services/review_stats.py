@@ -26,8 +26,9 @@ HISTORY_DAYS = 14
 # Mastery looks at reviews of this recent window.
 MASTERY_WINDOW = timedelta(days=30)
 
-_recalled = sa.case((ReviewLog.rating > 1, 1), else_=0)
-_in_session = ReviewLog.source == ReviewSource.REVIEW.value
+# A session review recalled (1) or not (0), and the logs that are session reviews.
+recalled = sa.case((ReviewLog.rating > 1, 1), else_=0)
+session_reviews = ReviewLog.source == ReviewSource.REVIEW.value
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def _history(user_id: int, at: datetime, tz: tzinfo) -> tuple[Day, ...]:
     per_day: Counter[date] = Counter()
     good_per_day: Counter[date] = Counter()
     logs = sa.select(ReviewLog.reviewed_at, ReviewLog.rating).where(
-        ReviewLog.user_id == user_id, _in_session, ReviewLog.reviewed_at >= since
+        ReviewLog.user_id == user_id, session_reviews, ReviewLog.reviewed_at >= since
     )
     for moment, rating in db.session.execute(logs):
         day = moment.astimezone(tz).date()
@@ -114,12 +115,12 @@ def progress(user_id: int, browser_zone: str | None = None) -> ReviewProgress:
     at = now()
     settings = settings_for(user_id)
     tz = student_zone(settings, browser_zone)
-    mine = sa.and_(ReviewLog.user_id == user_id, _in_session)
+    mine = sa.and_(ReviewLog.user_id == user_id, session_reviews)
     recent = sa.and_(mine, ReviewLog.reviewed_at >= at - MASTERY_WINDOW)
     kept = sa.and_(ReviewCard.user_id == user_id, ReviewCard.removed_at.is_(None))
 
     def count(column: Any, where: Any, good: bool = False) -> Any:
-        counted = sa.func.sum(_recalled) if good else sa.func.count(column)
+        counted = sa.func.sum(recalled) if good else sa.func.count(column)
         return sa.select(counted).where(where).scalar_subquery()
 
     totals = db.session.execute(
@@ -141,20 +142,6 @@ def progress(user_id: int, browser_zone: str | None = None) -> ReviewProgress:
         n[4],
         n[5],
     )
-
-
-def lesson_tallies(user_id: int, at: datetime | None = None) -> dict[int, Tally]:
-    """Return, per lesson, the student's session reviews of its cards in the last 30 days."""
-    since = (at or now()) - MASTERY_WINDOW
-    query = (
-        sa.select(ReviewCard.lesson_id, sa.func.count(ReviewLog.id), sa.func.sum(_recalled))
-        .join(ReviewCard, ReviewCard.id == ReviewLog.card_id)
-        .where(ReviewLog.user_id == user_id, _in_session, ReviewLog.reviewed_at >= since)
-        .group_by(ReviewCard.lesson_id)
-    )
-    return {
-        lesson_id: Tally(count, good or 0) for lesson_id, count, good in db.session.execute(query)
-    }
 
 
 @dataclass(frozen=True)
@@ -181,11 +168,11 @@ def review_summary(user_ids: Iterable[int], course_id: int) -> dict[int, Student
         sa.select(
             ReviewLog.user_id,
             sa.func.count(ReviewLog.id),
-            sa.func.sum(_recalled),
+            sa.func.sum(recalled),
             sa.func.max(ReviewLog.reviewed_at),
         )
         .join(ReviewCard, ReviewCard.id == ReviewLog.card_id)
-        .where(ReviewLog.user_id.in_(ids), ReviewCard.course_id == course_id, _in_session)
+        .where(ReviewLog.user_id.in_(ids), ReviewCard.course_id == course_id, session_reviews)
         .group_by(ReviewLog.user_id)
     )
     for uid, count, good, last in db.session.execute(query):
