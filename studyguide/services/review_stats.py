@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from studyguide.extensions import db
-from studyguide.models import ReviewCard, ReviewLog, ReviewSettings, ReviewSource
+from studyguide.models import ReviewCard, ReviewLog, ReviewSettings, ReviewSource, UTCDateTime
 from studyguide.services.review_queue import _active_cards, start_of_day, student_zone
 from studyguide.services.review_schedule import now
 from studyguide.services.review_settings import settings_for
@@ -82,66 +82,90 @@ def forecast(
     """
     at = at or now()
     tz = student_zone(settings or settings_for(user_id), browser_zone)
-    today = at.astimezone(tz).date()
+    rows = db.session.execute(_forecast_cards(user_id, at, tz))
+    return _forecast_days((row.due for row in rows), at, tz)
+
+
+def _forecast_cards(user_id: int, at: datetime, tz: tzinfo) -> sa.Select[Any]:
     end = start_of_day(at, tz) + timedelta(days=FORECAST_DAYS)
-    query = _active_cards(user_id).where(ReviewCard.reps > 0, ReviewCard.due < end)
-    counts: Counter[date] = Counter()
-    for row in db.session.execute(query):
-        counts[max(row.due.astimezone(tz).date(), today)] += 1
+    return _active_cards(user_id).where(ReviewCard.reps > 0, ReviewCard.due < end)
+
+
+def _forecast_days(dues: Iterable[datetime], at: datetime, tz: tzinfo) -> tuple[Day, ...]:
+    today = at.astimezone(tz).date()
+    counts: Counter[date] = Counter(max(due.astimezone(tz).date(), today) for due in dues)
     days = (today + timedelta(days=n) for n in range(FORECAST_DAYS))
     return tuple(Day(day, counts.get(day, 0)) for day in days)
 
 
-def _history(user_id: int, at: datetime, tz: tzinfo) -> tuple[Day, ...]:
-    since = start_of_day(at, tz) - timedelta(days=HISTORY_DAYS - 1)
+def _history_since(at: datetime, tz: tzinfo) -> datetime:
+    return start_of_day(at, tz) - timedelta(days=HISTORY_DAYS - 1)
+
+
+def _history_days(
+    logs: Iterable[tuple[datetime, int]], at: datetime, tz: tzinfo
+) -> tuple[Day, ...]:
     per_day: Counter[date] = Counter()
     good_per_day: Counter[date] = Counter()
-    logs = sa.select(ReviewLog.reviewed_at, ReviewLog.rating).where(
-        ReviewLog.user_id == user_id, session_reviews, ReviewLog.reviewed_at >= since
-    )
-    for moment, rating in db.session.execute(logs):
+    for moment, rating in logs:
         day = moment.astimezone(tz).date()
         per_day[day] += 1
         good_per_day[day] += rating > 1
-    first = since.astimezone(tz).date()
+    first = _history_since(at, tz).astimezone(tz).date()
     return tuple(
         Day(d, per_day[d], good_per_day[d])
         for d in (first + timedelta(days=n) for n in range(HISTORY_DAYS))
     )
 
 
+_FORECAST, _HISTORY, _TOTALS = 0, 1, 2
+
+
 def progress(user_id: int, browser_zone: str | None = None) -> ReviewProgress:
-    """Return the student's forecast, daily history, retention and card counts (four queries)."""
+    """Return the student's forecast, daily history, retention and card counts, in one query:
+    the cards falling due, the recent session reviews and the totals, tagged by kind."""
     at = now()
-    settings = settings_for(user_id)
-    tz = student_zone(settings, browser_zone)
-    mine = sa.and_(ReviewLog.user_id == user_id, session_reviews)
-    recent = sa.and_(mine, ReviewLog.reviewed_at >= at - MASTERY_WINDOW)
-    kept = sa.and_(ReviewCard.user_id == user_id, ReviewCard.removed_at.is_(None))
-
-    def count(column: Any, where: Any, good: bool = False) -> Any:
-        counted = sa.func.sum(recalled) if good else sa.func.count(column)
-        return sa.select(counted).where(where).scalar_subquery()
-
-    totals = db.session.execute(
-        sa.select(
-            count(ReviewLog.id, mine),
-            count(ReviewLog.id, mine, good=True),
-            count(ReviewLog.id, recent),
-            count(ReviewLog.id, recent, good=True),
-            count(ReviewCard.id, kept),
-            count(ReviewCard.id, sa.and_(kept, ReviewCard.suspended_at.is_not(None))),
-        )
-    ).one()
-    n = [int(value or 0) for value in totals]
+    tz = student_zone(settings_for(user_id), browser_zone)
+    none = [sa.cast(sa.null(), sa.Integer)] * 6
+    dues = _forecast_cards(user_id, at, tz).with_only_columns(
+        sa.literal(_FORECAST).label("kind"), ReviewCard.due.label("at"), *none
+    )
+    since = _history_since(at, tz)
+    logs = sa.select(
+        sa.literal(_HISTORY), ReviewLog.reviewed_at, ReviewLog.rating, *none[1:]
+    ).where(ReviewLog.user_id == user_id, session_reviews, ReviewLog.reviewed_at >= since)
+    no_moment = sa.cast(sa.null(), UTCDateTime())
+    totals = sa.select(sa.literal(_TOTALS), no_moment, *_totals(user_id, at))
+    rows = db.session.execute(sa.union_all(dues, logs, totals)).all()
+    n = next([int(value or 0) for value in row[2:]] for row in rows if row[0] == _TOTALS)
     return ReviewProgress(
-        forecast(user_id, browser_zone, at, settings=settings),
-        _history(user_id, at, tz),
+        _forecast_days((row[1] for row in rows if row[0] == _FORECAST), at, tz),
+        _history_days(((row[1], row[2]) for row in rows if row[0] == _HISTORY), at, tz),
         Tally(n[0], n[1]),
         Tally(n[2], n[3]),
         n[4],
         n[5],
     )
+
+
+def _totals(user_id: int, at: datetime) -> list[sa.ScalarSelect[Any]]:
+    """Session reviews and those recalled (all time, last 30 days), cards kept and suspended."""
+    mine = sa.and_(ReviewLog.user_id == user_id, session_reviews)
+    recent = sa.and_(mine, ReviewLog.reviewed_at >= at - MASTERY_WINDOW)
+    kept = sa.and_(ReviewCard.user_id == user_id, ReviewCard.removed_at.is_(None))
+
+    def count(column: Any, where: Any, good: bool = False) -> sa.ScalarSelect[Any]:
+        counted = sa.func.sum(recalled) if good else sa.func.count(column)
+        return sa.select(sa.cast(counted, sa.Integer)).where(where).scalar_subquery()
+
+    return [
+        count(ReviewLog.id, mine),
+        count(ReviewLog.id, mine, good=True),
+        count(ReviewLog.id, recent),
+        count(ReviewLog.id, recent, good=True),
+        count(ReviewCard.id, kept),
+        count(ReviewCard.id, sa.and_(kept, ReviewCard.suspended_at.is_not(None))),
+    ]
 
 
 @dataclass(frozen=True)
