@@ -8,7 +8,7 @@ Days are the student's local days (their time zone setting, else the browser's, 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
@@ -136,7 +136,7 @@ def progress(user_id: int, browser_zone: str | None = None) -> ReviewProgress:
     ).where(ReviewLog.user_id == user_id, session_reviews, ReviewLog.reviewed_at >= since)
     no_moment = sa.cast(sa.null(), UTCDateTime())
     totals = sa.select(sa.literal(_TOTALS), no_moment, *_totals(user_id, at))
-    rows: list[Any] = db.session.execute(sa.union_all(dues, logs, totals)).all()
+    rows: Sequence[Any] = db.session.execute(sa.union_all(dues, logs, totals)).all()
     n = next([int(value or 0) for value in row[2:]] for row in rows if row[0] == _TOTALS)
     return ReviewProgress(
         _forecast_days((row[1] for row in rows if row[0] == _FORECAST), at, tz),
