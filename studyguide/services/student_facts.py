@@ -7,6 +7,7 @@ each spend one query on them whatever the number of lessons, attempts and review
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -51,6 +52,20 @@ def student_facts(
 ) -> StudentFacts:
     """Return the student's facts (about one lesson, or all), and which of `card_keys` are
     cards they keep (not removed)."""
+    values: dict[str, Any] = {"user_id": user_id, "since": now() - MASTERY_WINDOW}
+    if lesson_id is not None:
+        values["lesson_id"] = lesson_id
+    if card_keys:
+        values["card_keys"] = list(card_keys)
+    statement = _statement(lesson_id is not None, bool(card_keys))
+    return _assemble(db.session.execute(statement, values))
+
+
+@functools.cache
+def _statement(one_lesson: bool, with_cards: bool) -> sa.Select[Any]:
+    # Built once per shape, with bound parameters: on every page, building this statement
+    # cost more than running it.
+    user_id: sa.BindParameter[int] = sa.bindparam("user_id")
     at_type = AttemptGrade.graded_at.type
     reads = sa.select(
         sa.literal(_READ).label("kind"), LessonRead.lesson_id, LessonRead.read_at.label("at"),
@@ -72,19 +87,20 @@ def student_facts(
     )
     tallies = _tallies(user_id)
     parts = [reads, attempts, tallies]
-    if lesson_id is not None:
+    if one_lesson:
+        lesson_id: sa.BindParameter[int] = sa.bindparam("lesson_id")
         parts = [
             reads.where(LessonRead.lesson_id == lesson_id),
             attempts.where(Attempt.lesson_id == lesson_id),
             tallies.where(ReviewCard.lesson_id == lesson_id),
         ]
-    if card_keys:
-        parts.append(_kept(user_id, card_keys))
+    if with_cards:
+        parts.append(_kept(user_id))
     both = sa.union_all(*parts).subquery()
-    return _assemble(db.session.execute(sa.select(both).order_by(both.c.kind, both.c.id)))
+    return sa.select(both).order_by(both.c.kind, both.c.id)
 
 
-def _tallies(user_id: int) -> sa.Select[Any]:
+def _tallies(user_id: sa.BindParameter[Any]) -> sa.Select[Any]:
     at_type = AttemptGrade.graded_at.type
     return (
         sa.select(
@@ -100,20 +116,20 @@ def _tallies(user_id: int) -> sa.Select[Any]:
         .where(
             ReviewLog.user_id == user_id,
             session_reviews,
-            ReviewLog.reviewed_at >= now() - MASTERY_WINDOW,
+            ReviewLog.reviewed_at >= sa.bindparam("since", type_=ReviewLog.reviewed_at.type),
         )
         .group_by(ReviewCard.lesson_id)
     )
 
 
-def _kept(user_id: int, card_keys: Collection[str]) -> sa.Select[Any]:
+def _kept(user_id: sa.BindParameter[Any]) -> sa.Select[Any]:
     at_type = AttemptGrade.graded_at.type
     return sa.select(
         sa.literal(_KEPT), ReviewCard.lesson_id, _null(at_type), ReviewCard.id,
         ReviewCard.source_key, _null(sa.Float), _null(at_type),
     ).where(
         ReviewCard.user_id == user_id,
-        ReviewCard.source_key.in_(list(card_keys)),
+        ReviewCard.source_key.in_(sa.bindparam("card_keys", expanding=True)),
         ReviewCard.removed_at.is_(None),
     )  # fmt: skip
 
