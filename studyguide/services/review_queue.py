@@ -149,13 +149,14 @@ def _days(column: Any) -> Any:
     return sa.extract("epoch", column) / 86400.0
 
 
-def _urgency(at: datetime) -> Any:
-    """Return the SQL for `urgency` (see there): overdue days over interval days."""
+def _urgency(now_days: Any) -> Any:
+    """Return the SQL for `urgency` (see there): overdue days over interval days, at the
+    moment `now_days` (days since the Unix epoch: a number, or a bound parameter)."""
     due = _days(ReviewCard.due)
     since = _days(sa.func.coalesce(ReviewCard.last_review, ReviewCard.created_at))
     floor = _MIN_INTERVAL / timedelta(days=1)
     greatest = sa.func.max if db.engine.dialect.name == "sqlite" else sa.func.greatest
-    return (at.timestamp() / 86400.0 - due) / greatest(due - since, floor)
+    return (now_days - due) / greatest(due - since, floor)
 
 
 def due_queue(
@@ -171,8 +172,8 @@ def due_queue(
     """
     at = at or now()
     settings = settings or settings_for(user_id)
-    queued = _queued(user_id, at, settings, browser_zone, limit)
-    rows = db.session.execute(sa.select(queued)).all()
+    queued, values = _queued(user_id, at, settings, browser_zone, limit)
+    rows = db.session.execute(sa.select(queued), values).all()
     return _queue_of(rows, settings, limit)
 
 
@@ -182,26 +183,38 @@ def _queued(
     settings: ReviewSettings,
     browser_zone: str | None,
     limit: int | None,
-) -> sa.Subquery:
-    """The queue's rows: due reviewed cards (kind 0), then new cards (kind 1) up to today's cap
-    at most, each with its place (`n`), the number of its kind (`total`) and the new cards
-    introduced today (`introduced`)."""
-    since = start_of_day(at, student_zone(settings, browser_zone))
-    introduced = _introduced(user_id, since).scalar_subquery()
+) -> tuple[sa.Subquery, dict[str, Any]]:
+    """The queue's rows and the values of their parameters: due reviewed cards (kind 0), then
+    new cards (kind 1) up to today's cap at most, each with its place (`n`), the number of its
+    kind (`total`) and the new cards introduced today (`introduced`)."""
+    # Today's cap less those introduced is applied in Python (`_queue_of`): the cap bounds it.
+    cap = settings.new_per_day if limit is None else min(settings.new_per_day, limit)
+    values = {
+        "user_id": user_id, "at": at, "at_days": at.timestamp() / 86400.0,
+        "since": start_of_day(at, student_zone(settings, browser_zone)),
+        "limit": limit, "fresh_limit": max(cap, 1),
+    }  # fmt: skip
+    return _queued_shape(db.engine.dialect.name, limit is not None), values
+
+
+@functools.cache
+def _queued_shape(dialect: str, limited: bool) -> sa.Subquery:
+    # Built once per database and shape, with bound parameters (see `_queued`): building it
+    # cost more than running it.
+    user_id: sa.BindParameter[int] = sa.bindparam("user_id")
+    introduced = _introduced(user_id, sa.bindparam("since")).scalar_subquery()
     total = sa.func.count().over()
-    by_urgency = (_urgency(at).desc(), ReviewCard.due, ReviewCard.id)
+    by_urgency = (_urgency(sa.bindparam("at_days")).desc(), ReviewCard.due, ReviewCard.id)
     reviewed = (
         _active_cards(user_id)
         .with_only_columns(
             ReviewCard.id, total.label("total"), sa.func.row_number().over(order_by=by_urgency)
         )
-        .where(ReviewCard.reps > 0, ReviewCard.due <= at)
+        .where(ReviewCard.reps > 0, ReviewCard.due <= sa.bindparam("at"))
         .order_by(*by_urgency)
-        .limit(limit)
-        .subquery()
     )
-    # Today's cap less those introduced is applied in Python (`_queue_of`): the cap bounds it.
-    cap = settings.new_per_day if limit is None else min(settings.new_per_day, limit)
+    if limited:
+        reviewed = reviewed.limit(sa.bindparam("limit"))
     oldest = (ReviewCard.created_at, ReviewCard.id)
     fresh = (
         _active_cards(user_id)
@@ -210,14 +223,13 @@ def _queued(
         )
         .where(ReviewCard.reps == 0)
         .order_by(*oldest)
-        .limit(max(cap, 1))
-        .subquery()
+        .limit(sa.bindparam("fresh_limit"))
     )
     return sa.union_all(
         *(
             sa.select(sa.literal(kind).label("kind"), part.c.id, part.c.total,
                       part.c[2].label("n"), introduced.label("introduced"))
-            for kind, part in ((0, reviewed), (1, fresh))
+            for kind, part in ((0, reviewed.subquery()), (1, fresh.subquery()))
         )
     ).subquery()  # fmt: skip
 
@@ -346,18 +358,8 @@ def session_view(user_id: int, session_id: int, browser_zone: str | None = None)
     session, done_count = found[0], int(found[1] or 0)
     at = now()
     settings = settings_for(user_id)
-    queued = _queued(user_id, at, settings, browser_zone, limit=1)
-    rows = db.session.execute(
-        sa.select(queued, ReviewCard, QuestionVersion)
-        .join(ReviewCard, ReviewCard.id == queued.c.id)
-        .outerjoin(
-            QuestionVersion,
-            sa.and_(
-                QuestionVersion.question_id == ReviewCard.question_id, QuestionVersion.is_current
-            ),
-        )
-        .options(orm.joinedload(ReviewCard.lesson).joinedload(Lesson.course))
-    ).all()
+    queued, values = _queued(user_id, at, settings, browser_zone, limit=1)
+    rows = db.session.execute(_with_cards(queued), values).all()
     queue = _queue_of(rows, settings, limit=1)
     elapsed = at - session.started_at
     limit = timedelta(minutes=session.time_limit_minutes)
@@ -375,3 +377,19 @@ def session_view(user_id: int, session_id: int, browser_zone: str | None = None)
     minutes_left = max(0, int((limit - elapsed).total_seconds() // 60))
     left = len(queue) - (1 if card is not None else 0)
     return SessionView(session, done_count, ended, card, version, left, minutes_left)
+
+
+@functools.cache
+def _with_cards(queued: sa.Subquery) -> sa.Select[Any]:
+    """The queue's rows with their cards, the cards' lessons and courses and current versions."""
+    return (
+        sa.select(queued, ReviewCard, QuestionVersion)
+        .join(ReviewCard, ReviewCard.id == queued.c.id)
+        .outerjoin(
+            QuestionVersion,
+            sa.and_(
+                QuestionVersion.question_id == ReviewCard.question_id, QuestionVersion.is_current
+            ),
+        )
+        .options(orm.joinedload(ReviewCard.lesson).joinedload(Lesson.course))
+    )
