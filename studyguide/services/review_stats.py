@@ -7,6 +7,7 @@ Days are the student's local days (their time zone setting, else the browser's, 
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -82,12 +83,16 @@ def forecast(
     """
     at = at or now()
     tz = student_zone(settings or settings_for(user_id), browser_zone)
-    rows = db.session.execute(_forecast_cards(user_id, at, tz))
+    end = _forecast_end(at, tz)
+    rows = db.session.execute(_forecast_cards(user_id, end))
     return _forecast_days((row.due for row in rows), at, tz)
 
 
-def _forecast_cards(user_id: int, at: datetime, tz: tzinfo) -> sa.Select[Any]:
-    end = start_of_day(at, tz) + timedelta(days=FORECAST_DAYS)
+def _forecast_end(at: datetime, tz: tzinfo) -> datetime:
+    return start_of_day(at, tz) + timedelta(days=FORECAST_DAYS)
+
+
+def _forecast_cards(user_id: Any, end: Any) -> sa.Select[Any]:
     return _active_cards(user_id).where(ReviewCard.reps > 0, ReviewCard.due < end)
 
 
@@ -126,17 +131,11 @@ def progress(user_id: int, browser_zone: str | None = None) -> ReviewProgress:
     the cards falling due, the recent session reviews and the totals, tagged by kind."""
     at = now()
     tz = student_zone(settings_for(user_id), browser_zone)
-    none = [sa.cast(sa.null(), sa.Integer)] * 6
-    dues = _forecast_cards(user_id, at, tz).with_only_columns(
-        sa.literal(_FORECAST).label("kind"), ReviewCard.due.label("at"), *none
-    )
-    since = _history_since(at, tz)
-    logs = sa.select(
-        sa.literal(_HISTORY), ReviewLog.reviewed_at, ReviewLog.rating, *none[1:]
-    ).where(ReviewLog.user_id == user_id, session_reviews, ReviewLog.reviewed_at >= since)
-    no_moment = sa.cast(sa.null(), UTCDateTime())
-    totals = sa.select(sa.literal(_TOTALS), no_moment, *_totals(user_id, at))
-    rows: Sequence[Any] = db.session.execute(sa.union_all(dues, logs, totals)).all()
+    values = {
+        "user_id": user_id, "end": _forecast_end(at, tz), "since": _history_since(at, tz),
+        "recent": at - MASTERY_WINDOW,
+    }  # fmt: skip
+    rows: Sequence[Any] = db.session.execute(_progress_statement(), values).all()
     n = next([int(value or 0) for value in row[2:]] for row in rows if row[0] == _TOTALS)
     return ReviewProgress(
         _forecast_days((row[1] for row in rows if row[0] == _FORECAST), at, tz),
@@ -148,10 +147,29 @@ def progress(user_id: int, browser_zone: str | None = None) -> ReviewProgress:
     )
 
 
-def _totals(user_id: int, at: datetime) -> list[sa.ScalarSelect[Any]]:
+@functools.cache
+def _progress_statement() -> sa.CompoundSelect[Any]:
+    # Built once, with bound parameters: building it cost more than running it.
+    user_id = sa.bindparam("user_id", type_=sa.Integer)
+    moment = ReviewLog.reviewed_at.type
+    none = [sa.cast(sa.null(), sa.Integer)] * 6
+    dues = _forecast_cards(user_id, sa.bindparam("end", type_=moment)).with_only_columns(
+        sa.literal(_FORECAST).label("kind"), ReviewCard.due.label("at"), *none
+    )
+    since = sa.bindparam("since", type_=moment)
+    logs = sa.select(
+        sa.literal(_HISTORY), ReviewLog.reviewed_at, ReviewLog.rating, *none[1:]
+    ).where(ReviewLog.user_id == user_id, session_reviews, ReviewLog.reviewed_at >= since)
+    no_moment = sa.cast(sa.null(), UTCDateTime())
+    recent = sa.bindparam("recent", type_=moment)
+    totals = sa.select(sa.literal(_TOTALS), no_moment, *_totals(user_id, recent))
+    return sa.union_all(dues, logs, totals)
+
+
+def _totals(user_id: Any, recent_since: Any) -> list[sa.ScalarSelect[Any]]:
     """Session reviews and those recalled (all time, last 30 days), cards kept and suspended."""
     mine = sa.and_(ReviewLog.user_id == user_id, session_reviews)
-    recent = sa.and_(mine, ReviewLog.reviewed_at >= at - MASTERY_WINDOW)
+    recent = sa.and_(mine, ReviewLog.reviewed_at >= recent_since)
     kept = sa.and_(ReviewCard.user_id == user_id, ReviewCard.removed_at.is_(None))
 
     def count(column: Any, where: Any, good: bool = False) -> sa.ScalarSelect[Any]:
