@@ -254,3 +254,22 @@ def test_redis_shares_the_cache_between_workers_and_follows_edits(
     for worker in (first, second):
         with worker.app_context():
             db.engine.dispose()
+
+
+def test_an_uploaded_package_shows_at_once(app, client, auth, tmp_path):
+    from tests.web.test_packages import _folder_zip, _upload
+
+    package = Package(tmp_path / "careers")
+    auth.login_as_instructor()
+    assert _upload(client, _folder_zip(package.path)).status_code == 302
+    student = _student(app)
+    assert "Going abroad" in _page(student)[1]
+    package.lesson("abroad")["title"] = "Uploaded again"
+    assert _upload(client, _folder_zip(package.write())).status_code == 302
+    assert "Uploaded again" in _page(student)[1]
+
+
+def test_an_import_job_moves_the_version(app):
+    before = _version(app)
+    generated_draft(app)
+    assert _version(app) > before
