@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from studyguide.generator.boundaries import choose, gap_depths
+from studyguide.generator.textutil import content_terms
 from studyguide.generator.tuning import TUNING
 from studyguide.generator.types import Segment, Sentence, Transcript, Turn
 from studyguide.generator.vectors import Cohesion
@@ -104,17 +105,25 @@ def boundary_scores(
         score = depth[c] if by_paragraph else max(depth[max(1, c - 1) : c + 2])
         turn = turn_at.get(c)
         opening = norm[sentences[c].start : sentences[min(n - 1, c + 1)].end]
-        if turn is not None and turn.role == "question":
+        asked = norm[turn.start : turn.end] if turn is not None else ""
+        if turn is not None and turn.role == "question" and not _is_reaction(asked):
             score += TUNING.question_bonus
-            asked = norm[turn.start : turn.end]
             if _FOLLOW_UP.search(asked):
                 score -= TUNING.cue_bonus
-        elif turn is not None and turn.speaker in askers:
+        elif turn is not None and (turn.role == "question" or turn.speaker in askers):
             score += TUNING.host_bonus
         if _NEW_TOPIC.search(opening) or _SIGNPOST.match(sentences[c].text):
             score += TUNING.cue_bonus
         scores[c] = score
     return scores
+
+
+def _is_reaction(asked: str) -> bool:
+    """Whether a question turn is a short one with no content word to open a topic with:
+    "Oh, really...?", "How so?", "What do you mean?" react to the answer before them
+    (brain-science-2 split at "Oh, really...?"); "What about endgames?" names a topic and
+    "Do you ever go back?" asks for a new story."""
+    return len(asked.split()) <= TUNING.reaction_words and not content_terms(asked)
 
 
 def _split_dominant(

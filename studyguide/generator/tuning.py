@@ -37,6 +37,7 @@ class Tuning:
     question_bonus: float = 3.0
     host_bonus: float = 0.5
     cue_bonus: float = 1.0
+    reaction_words: int = 4  # the most words of a reaction ("What do you mean?"), no new topic
     max_segment_share: float = 0.4  # a segment larger than this share of the talk is split
     # titles: a segment's title question may come this early in it (sentences, share)
     intro_sentences: int = 3

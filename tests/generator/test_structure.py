@@ -15,7 +15,7 @@ from studyguide.generator.boundaries import choose, gap_depths
 from studyguide.generator.evaluate import title_is_noisy
 from studyguide.generator.ingest import ingest
 from studyguide.generator.questions import terms as terms_module
-from studyguide.generator.segment import segment
+from studyguide.generator.segment import _is_reaction, segment
 from studyguide.generator.sentences import split_sentences
 from studyguide.generator.summaries import readable
 from studyguide.generator.turns import find_turns
@@ -63,9 +63,11 @@ def test_host_questions_open_the_topics_of_a_podcast():
         "I wanna pose the same question to Cara, to see your perspective?",  # a panel (dev set)
         "So when is the time to do that?",
         "What about you, Cara?",
+        "Oh, really...?",  # a reaction (brain-science-2, test set): no new topic
+        "How so?",
     ],
 )
-def test_a_follow_up_to_the_next_panellist_opens_no_topic(follow_up):
+def test_a_follow_up_or_a_reaction_opens_no_topic(follow_up):
     fact = _TOPICS["bees"]
     lines = [
         "Host: Now for bees. Tell me, what should a listener know?",
@@ -79,6 +81,19 @@ def test_a_follow_up_to_the_next_panellist_opens_no_topic(follow_up):
     draft = generate("\n\n".join(lines))
     starts = [draft.text[s.start_char :][:12] for s in draft.segments]
     assert starts == ["Now for bees", "Now for rail", "Now for brea", "Now for tide"]
+
+
+@pytest.mark.parametrize(
+    ("asked", "reaction"),
+    [
+        ("Oh, really...?", True),  # brain-science-2 (test set)
+        ("What do you mean?", True),
+        ("What about endgames?", False),  # the chess lesson (golden): names the next topic
+        ("Do you ever go back?", False),  # the lighthouse captions (golden): a new story
+    ],
+)
+def test_a_short_question_without_content_words_is_a_reaction(asked, reaction):
+    assert _is_reaction(asked) is reaction
 
 
 def test_a_talk_on_one_topic_is_still_split_so_no_segment_swallows_it():
