@@ -5,6 +5,7 @@ segmentation's cost grows linearly with the talk."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -18,8 +19,9 @@ from studyguide.generator.questions import terms as terms_module
 from studyguide.generator.segment import _is_reaction, segment
 from studyguide.generator.sentences import split_sentences
 from studyguide.generator.summaries import readable
+from studyguide.generator.tuning import TUNING
 from studyguide.generator.turns import find_turns
-from studyguide.generator.types import Segment
+from studyguide.generator.types import GenerateOptions, Segment
 from studyguide.generator.vectors import cohesion
 
 _TOPICS = {
@@ -94,6 +96,18 @@ def test_a_follow_up_or_a_reaction_opens_no_topic(follow_up):
 )
 def test_a_short_question_without_content_words_is_a_reaction(asked, reaction):
     assert _is_reaction(asked) is reaction
+
+
+def test_a_caption_lecture_with_shallow_valleys_gets_a_segment_per_sparsest_length():
+    """The FSF talk (dev set, SRT without punctuation): its cohesion valleys are shallow, and
+    the cut-off alone found 10 segments of 14 in 8,400 words."""
+    path = Path(__file__).resolve().parents[2] / "data" / "eval" / "libreplanet-fsf-history.srt"
+    transcript = ingest(path.read_bytes(), options=GenerateOptions(filename=path.name))
+    sentences, turns = find_turns(transcript, split_sentences(transcript))
+    coh = cohesion(sentences)
+    segments = segment(transcript, sentences, turns, coh)
+    fewest = round(sum(coh.word_counts) / TUNING.sparsest_topic_words)
+    assert fewest >= 11 and len(segments) >= fewest
 
 
 def test_a_talk_on_one_topic_is_still_split_so_no_segment_swallows_it():
