@@ -22,6 +22,7 @@ from studyguide.generator.vectors import Cohesion
 _NEW_TOPIC = re.compile(
     r"\b(?:another|next|last|final|different|one more|new) (?:question|topic|thing)\b|"
     r"\blet'?s (?:talk|move|turn|switch)|\blet’s (?:talk|move|turn|switch)|\bmoving on\b|"
+    r"\bnext up\b|\b(?:next|agenda) item\b|\bon the agenda\b|\blet me (?:talk|move|turn)\b|"
     r"\bswitch(?:ing)? gears\b|\bchange (?:of )?(?:topic|subject)\b|\bturning to\b",
     re.IGNORECASE,
 )

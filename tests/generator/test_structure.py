@@ -16,7 +16,7 @@ from studyguide.generator.boundaries import choose, gap_depths
 from studyguide.generator.evaluate import title_is_noisy
 from studyguide.generator.ingest import ingest
 from studyguide.generator.questions import terms as terms_module
-from studyguide.generator.segment import _is_reaction, segment
+from studyguide.generator.segment import _is_reaction, boundary_scores, segment
 from studyguide.generator.sentences import split_sentences
 from studyguide.generator.summaries import readable
 from studyguide.generator.tuning import TUNING
@@ -108,6 +108,29 @@ def test_a_caption_lecture_with_shallow_valleys_gets_a_segment_per_sparsest_leng
     segments = segment(transcript, sentences, turns, coh)
     fewest = round(sum(coh.word_counts) / TUNING.sparsest_topic_words)
     assert fewest >= 11 and len(segments) >= fewest
+
+
+@pytest.mark.parametrize(
+    "cue",
+    ["Next up on the agenda is the railway.", "The next item is the railway.",
+     "Let me move to the railway."],
+)  # fmt: skip
+def test_a_meeting_chair_naming_the_next_agenda_item_is_a_stronger_candidate(cue):
+    """A call with no interviewer: the chair's agenda cue counts, as "moving on" does."""
+
+    def scores(opening: str) -> dict[int, float]:
+        lines = [
+            "Ana: " + " ".join([_TOPICS["bees"]] * 4),
+            "Ben: " + " ".join([_TOPICS["bees"].replace("Honey", "Wild")] * 3),
+            f"Ana: {opening} " + " ".join([_TOPICS["rails"]] * 4),
+            "Cara: " + " ".join([_TOPICS["rails"]] * 3),
+        ]
+        return boundary_scores(*_analysed("\n\n".join(lines)))
+
+    plain, cued = scores("Thanks, Ben."), scores(f"Thanks, Ben. {cue}")
+    turn = sorted(plain)[1]  # Ana's second turn (the boundary between bees and rails)
+    assert cued[turn] == pytest.approx(plain[turn] + TUNING.cue_bonus, abs=0.5)
+    assert cued[turn] > plain[turn] + TUNING.cue_bonus / 2
 
 
 def test_a_talk_on_one_topic_is_still_split_so_no_segment_swallows_it():
