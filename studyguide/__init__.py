@@ -28,6 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from studyguide import cli, errors, sqlite
     from studyguide.config import build_config
     from studyguide.extensions import csrf, db, limiter, login_manager, migrate
+    from studyguide.services import content_cache, content_version
     from studyguide.web import register_blueprints
 
     app = Flask(
@@ -50,6 +51,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+    content_version.install()
+    content_cache.init_app(app)
     register_blueprints(app)
     errors.register(app)
     cli.register(app)

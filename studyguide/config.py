@@ -112,5 +112,17 @@ def build_config(instance_path: Path, overrides: dict[str, Any]) -> dict[str, An
         "PROXY_HOPS": _env_int("STUDYGUIDE_PROXY_HOPS", 0),
         "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("STUDYGUIDE_SQLITE_BUSY_TIMEOUT_MS", 10000)),
     }
+    settings.update(_cache_settings())
     settings.update(overrides)
     return settings
+
+
+def _cache_settings() -> dict[str, Any]:
+    # Course content cached by content version (services/content_cache.py): a redis:// URL
+    # shares one cache between workers; empty keeps a bounded cache in each process.
+    return {
+        "CACHE_URL": os.environ.get("STUDYGUIDE_CACHE_URL", ""),
+        "CACHE_MAX_ENTRIES": _env_int("STUDYGUIDE_CACHE_MAX_ENTRIES", 1024),
+        "CACHE_TTL_SECONDS": _env_int("STUDYGUIDE_CACHE_TTL_SECONDS", 86400),
+        "CACHE_PREFIX": os.environ.get("STUDYGUIDE_CACHE_PREFIX", "studyguide"),
+    }

@@ -115,3 +115,21 @@ def test_login_failures_table_comes_and_goes_with_users_kept(empty_app):
     with db.engine.connect() as connection:
         users = connection.execute(sa.text("SELECT id, email FROM users")).all()
     assert users == [(user_id, "kept@example.org")]
+
+
+def test_content_version_comes_with_one_row_and_goes_with_courses_kept(empty_app):
+    upgrade(revision="0006_sec")
+    metadata = sa.MetaData()
+    metadata.reflect(db.engine)
+    with db.engine.begin() as connection:
+        course_id = _insert(connection, metadata.tables["courses"], slug="kept", status="published")
+    upgrade()
+    assert _drift() == []
+    with db.engine.connect() as connection:
+        rows = connection.execute(sa.text("SELECT id, version FROM content_version")).all()
+    assert len(rows) == 1 and rows[0][0] == 1 and rows[0][1] > 0
+    downgrade(revision="0006_sec")
+    assert "content_version" not in sa.inspect(db.engine).get_table_names()
+    with db.engine.connect() as connection:
+        courses = connection.execute(sa.text("SELECT id, slug FROM courses")).all()
+    assert courses == [(course_id, "kept")]

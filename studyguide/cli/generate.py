@@ -18,9 +18,14 @@ from studyguide.coursepack.source import Unreadable, parse_yaml, read_regular, r
 from studyguide.generator import GenerateError, GenerateOptions, generate
 from studyguide.generator.evaluate import GoldSegmentation, report
 from studyguide.generator.export import to_json, to_package
+from studyguide.generator.semantic import SemanticUnavailable
 from studyguide.generator.types import MB, CourseDraft
 
 LONG_INPUT_BYTES = 200_000  # report progress on stderr above this size
+SEMANTIC_HELP = (
+    "Compare stretches of the talk by meaning as well as words (sentence embeddings; needs "
+    "the optional extra: pip install 'studyguide[semantic]')."
+)
 _TRANSCRIPT_SUFFIX = {"srt": ".srt", "vtt": ".vtt"}
 
 
@@ -29,7 +34,9 @@ def _fail(message: str) -> NoReturn:
     sys.exit(2)
 
 
-def _draft(path: Path, title: str | None, max_lessons: int, max_bytes: int) -> CourseDraft:
+def _draft(
+    path: Path, title: str | None, max_lessons: int, max_bytes: int, *, semantic: bool = False
+) -> CourseDraft:
     if path.is_dir():
         _fail(f"{path} is a folder, not a transcript file")
     try:
@@ -47,12 +54,15 @@ def _draft(path: Path, title: str | None, max_lessons: int, max_bytes: int) -> C
             click.echo(f"[{time.perf_counter() - started:6.2f}s] {message}", err=True)
 
     options = GenerateOptions(
-        title=title, max_lessons=max_lessons, max_file_bytes=max_bytes, filename=path.name
-    )
+        title=title, max_lessons=max_lessons, max_file_bytes=max_bytes, filename=path.name,
+        semantic=semantic,
+    )  # fmt: skip
     try:
         return generate(data, options=options, progress=progress)
     except GenerateError as error:
         _fail(f"cannot generate a course from {path}: {error}")
+    except SemanticUnavailable as error:
+        _fail(str(error))
 
 
 @click.command("generate")
@@ -69,6 +79,7 @@ def _draft(path: Path, title: str | None, max_lessons: int, max_bytes: int) -> C
     help="Refuse larger input files.",
 )  # fmt: skip
 @click.option("--force", is_flag=True, help="Overwrite a package that is not a draft.")
+@click.option("--semantic", is_flag=True, help=SEMANTIC_HELP)
 def generate_command(
     input_path: Path,
     out_dir: Path | None,
@@ -77,6 +88,7 @@ def generate_command(
     max_lessons: int,
     max_bytes: int,
     force: bool,
+    semantic: bool,
 ) -> None:
     """Generate a draft course from a transcript (.txt, .md, .srt or .vtt).
 
@@ -88,7 +100,7 @@ def generate_command(
         _fail("nothing to write: give -o DIR and/or --json FILE (or --json - for stdout)")
     if out_dir is not None:
         _check_destination(out_dir, force)
-    draft = _draft(input_path, title, max_lessons, max_bytes)
+    draft = _draft(input_path, title, max_lessons, max_bytes, semantic=semantic)
     if json_out is not None:
         dumped = json.dumps(to_json(draft), ensure_ascii=False, indent=2) + "\n"
         if json_out == "-":
@@ -149,11 +161,14 @@ def load_gold(path: Path) -> GoldSegmentation:
 )  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--max-lessons", type=click.IntRange(1, 50), default=8, show_default=True)
-def evaluate_command(input_path: Path, gold: Path | None, as_json: bool, max_lessons: int) -> None:
+@click.option("--semantic", is_flag=True, help=SEMANTIC_HELP)
+def evaluate_command(
+    input_path: Path, gold: Path | None, as_json: bool, max_lessons: int, semantic: bool
+) -> None:
     """Generate from INPUT and print how it came out: Pk and WindowDiff against a gold
     segmentation, lessons, questions per lesson and type, grounding, items dropped by reason."""
     started = time.perf_counter()
-    draft = _draft(input_path, None, max_lessons, 5 * MB)
+    draft = _draft(input_path, None, max_lessons, 5 * MB, semantic=semantic)
     figures = report(draft, load_gold(gold) if gold else None)
     figures["seconds"] = round(time.perf_counter() - started, 3)
     if as_json:

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from studyguide.coursepack.models import Evidence, GlossaryEntry, Takeaway
 from studyguide.generator.analysis import Analysis
-from studyguide.generator.disfluency import clean_spoken
 from studyguide.generator.passages import evidence_for, sentence_quality
+from studyguide.generator.summaries import fallback, summary_paragraph
 from studyguide.generator.textutil import is_question, slugify, strip_fillers
+from studyguide.generator.title_rules import spread_phrases
 from studyguide.generator.titles import lesson_title
 from studyguide.generator.tuning import TUNING
 from studyguide.generator.types import Segment, Sentence, Transcript
@@ -60,7 +61,8 @@ def build_lessons(
         segs = [analysis.segments[i] for i in group]
         ids = tuple(i for s in segs for i in analysis.segment_sentences(s))
         asked = title_questions[group[0]] if title_questions else None
-        lessons.append(_lesson(analysis, segs, ids, asked, used_slugs))
+        taken = [lesson.title for lesson in lessons]
+        lessons.append(_lesson(analysis, segs, ids, asked, used_slugs, taken))
     return lessons
 
 
@@ -70,14 +72,18 @@ def _lesson(
     ids: tuple[int, ...],
     asked: str | None,
     used_slugs: set[str],
+    taken: Sequence[str] = (),
 ) -> LessonText:
     sentences, vectors = analysis.sentences, analysis.vectors
     answer_ids = [i for i in ids if analysis.role(i) == "answer"] or list(ids)
-    keyphrases = analysis.index.top(ids, TUNING.lesson_phrases)
+    # the best 2k include the best k (chosen greedily, best first): one ranking for both
+    candidates = analysis.index.top(ids, 2 * TUNING.lesson_phrases)
+    keyphrases = candidates[: TUNING.lesson_phrases]
     questions = [s.opening_question for s in segs if s.opening_question]
     if asked is None and questions:
         asked = questions[0]
-    title = lesson_title(asked, keyphrases, analysis.title_names)
+    phrases = spread_phrases(analysis.index, ids, TUNING.lesson_phrases, candidates)
+    title = lesson_title(asked, phrases, analysis.title_names, taken)
     slug = slugify(title, max_len=50)
     base, k = slug, 2
     while slug in used_slugs:
@@ -85,7 +91,6 @@ def _lesson(
     used_slugs.add(slug)
     center = centroid([vectors[i] for i in answer_ids])
     ranked = _rank_central(sentences, answer_ids, vectors, center)
-    summary_ids = sorted(ranked[: TUNING.summary_sentences])
     takeaways = _takeaways(analysis.transcript, sentences, ranked, ids)
     quotes = _quotes(analysis.transcript, sentences, answer_ids, vectors, center, takeaways)
     return LessonText(
@@ -94,7 +99,9 @@ def _lesson(
         segment_ids=tuple(s.id for s in segs),
         sentence_ids=ids,
         objectives=_objectives(keyphrases, questions),
-        summary=_summary(questions, [sentences[i].text for i in summary_ids]),
+        summary=summary_paragraph(
+            [(i, sentences[i].text) for i in ranked], lambda: fallback(sentences, ids)
+        ),
         takeaways=takeaways,
         quotes=quotes,
         keyphrases=tuple(keyphrases),
@@ -181,50 +188,6 @@ def _quotes(
         if len(out) == TUNING.quotes:
             break
     return tuple(sorted(out, key=lambda e: e.start_char))
-
-
-def _summary(questions: Sequence[str], texts: Sequence[str]) -> str:
-    """The lesson's question (cleaned) and a paragraph: its central sentences in talk order,
-    each cleaned of disfluencies and transcriber tags, a leading "And"/"So" dropped."""
-    parts = []
-    asked = [
-        readable(part)
-        for q in questions[:2]
-        for part in re.split(r"(?<=[.?!])\s+", q)
-        if is_question(part) and len(part.split()) <= TUNING.summary_question_words
-    ][:2]  # the asked sentences, not the host's whole turn (intros, thanks, news)
-    if asked:
-        parts.append(f"**The question:** {' '.join(asked)}")
-    paragraph = " ".join(t for t in (readable(t, sentence=True) for t in texts) if t)
-    if paragraph:
-        parts.append(paragraph)
-    return "\n\n".join(parts)
-
-
-_TAG = re.compile(r"\\?\[[^\]]{0,40}\\?\]|\((?:laugh\w*|crosstalk|inaudible|applause)\)", re.I)
-_COMMA_FILLER = re.compile(
-    r",\s*(?:u+m+|u+h+|e+r+m*|you know|i mean|like|kind of|sort of),(?=\s)", re.IGNORECASE
-)
-_BACKCHANNEL = re.compile(
-    r"^(?:(?:mm-?hmm|uh-huh|yeah|yes|yep|right|okay|ok|sure|oh|wow|well|and|so|but|also|now)"
-    r"\b[,.!…]*\s+)+",
-    re.IGNORECASE,
-)
-
-
-def readable(text: str, *, sentence: bool = False) -> str:
-    """Spoken text as it should read in a summary: transcriber tags ("[laughter]", "[08:05]")
-    and fillers removed (`clean_spoken`), and, for a `sentence`, back-channels and a joining
-    "And"/"So" at its start dropped, a capital first and a full stop last."""
-    out = " ".join(_COMMA_FILLER.sub("", _TAG.sub(" ", text)).split())
-    out = clean_spoken(out).lstrip(" .,;:…")
-    if sentence:
-        rest = _BACKCHANNEL.sub("", out)
-        if len(rest.split()) >= 4:
-            out = rest
-        if out and out[-1] not in '.?!…"”’)':
-            out += "."
-    return out[:1].upper() + out[1:]
 
 
 def _objectives(keyphrases: Sequence[str], questions: Sequence[str]) -> tuple[str, ...]:

@@ -114,7 +114,11 @@ def analyse(
     sentences = learnable_sentences(transcript)
     sentences, turns = find_turns(transcript, sentences, host=options.host)
     report(f"{len(sentences)} sentences, {len(turns)} turns")
-    coh = cohesion(sentences)
+    lexical = coh = cohesion(sentences)
+    if options.semantic:  # blocks are compared by words and meaning; sentences keep TF-IDF
+        from studyguide.generator.semantic import semantic_cohesion
+
+        coh = semantic_cohesion(sentences, coh)
     shortest = max(TUNING.min_segment_floor, sum(coh.word_counts) // TUNING.min_segment_share)
     min_words = min(options.min_segment_words, shortest)
     segments = segment(transcript, sentences, turns, coh, min_words=min_words)
@@ -130,8 +134,8 @@ def analyse(
         sentences=sentences,
         turns=turns,
         segments=segments,
-        cohesion=coh,
-        vectors=tuple(coh.vector(i, i) for i in range(len(sentences))),
+        cohesion=lexical,
+        vectors=tuple(lexical.vector(i, i) for i in range(len(sentences))),
         index=build_index(sentences, segment_of, len(segments)),
         segment_of=tuple(segment_of),
         turn_of={i: t for t in turns for i in range(t.first_sentence, t.last_sentence + 1)},

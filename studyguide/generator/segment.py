@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from studyguide.generator.boundaries import choose, gap_depths
+from studyguide.generator.textutil import content_terms
 from studyguide.generator.tuning import TUNING
 from studyguide.generator.types import Segment, Sentence, Transcript, Turn
 from studyguide.generator.vectors import Cohesion
@@ -21,13 +22,17 @@ from studyguide.generator.vectors import Cohesion
 _NEW_TOPIC = re.compile(
     r"\b(?:another|next|last|final|different|one more|new) (?:question|topic|thing)\b|"
     r"\blet'?s (?:talk|move|turn|switch)|\blet’s (?:talk|move|turn|switch)|\bmoving on\b|"
+    r"\bnext up\b|\b(?:next|agenda) item\b|\bon the agenda\b|\blet me (?:talk|move|turn)\b|"
     r"\bswitch(?:ing)? gears\b|\bchange (?:of )?(?:topic|subject)\b|\bturning to\b",
     re.IGNORECASE,
 )
 _FOLLOW_UP = re.compile(
     r"\bfollow[- ]?up\b|\byou (?:just )?(?:mentioned|said)\b|\bas you said\b|\bgoing back to\b|"
     r"\bwhat made you\b|\bwhy is that\b|\belaborate\b|\btell (?:me|us) more\b|"
-    r"\bor (?:were|was|are|is) there (?:any )?other\b|\bthe reason why you\b|\bsame (?:for|with)\b",
+    r"\bor (?:were|was|are|is) there (?:any )?other\b|\bthe reason why you\b|\bsame (?:for|with)\b|"
+    # the same question put to the next panellist; a question about what was just said
+    r"\bsame question\b|\b(?:what|how) about you\b|"
+    r"\b(?:do|about|with|on|for|to|from|of|in) (?:that|this|it|those|these)\?",
     re.IGNORECASE,
 )
 # A lecturer's signpost at the start of a paragraph: "Now let us turn to …", "Finally, …".
@@ -61,6 +66,7 @@ def segment(
         scores, coh.word_counts, cutoff=TUNING.boundary_cutoff, min_words=min_words,
         starts=sorted({0, *forced}),
     )  # fmt: skip
+    starts = _at_least_the_fewest(starts, scores, coh.word_counts, min_words)
     starts = _split_dominant(starts, scores, coh.word_counts, min_words)
     return _build(transcript, sentences, starts, questions)
 
@@ -101,17 +107,38 @@ def boundary_scores(
         score = depth[c] if by_paragraph else max(depth[max(1, c - 1) : c + 2])
         turn = turn_at.get(c)
         opening = norm[sentences[c].start : sentences[min(n - 1, c + 1)].end]
-        if turn is not None and turn.role == "question":
+        asked = norm[turn.start : turn.end] if turn is not None else ""
+        if turn is not None and turn.role == "question" and not _is_reaction(asked):
             score += TUNING.question_bonus
-            asked = norm[turn.start : turn.end]
             if _FOLLOW_UP.search(asked):
                 score -= TUNING.cue_bonus
-        elif turn is not None and turn.speaker in askers:
+        elif turn is not None and (turn.role == "question" or turn.speaker in askers):
             score += TUNING.host_bonus
         if _NEW_TOPIC.search(opening) or _SIGNPOST.match(sentences[c].text):
             score += TUNING.cue_bonus
         scores[c] = score
     return scores
+
+
+def _is_reaction(asked: str) -> bool:
+    """Whether a question turn is a short one with no content word to open a topic with:
+    "Oh, really...?", "How so?", "What do you mean?" react to the answer before them
+    (brain-science-2 split at "Oh, really...?"); "What about endgames?" names a topic and
+    "Do you ever go back?" asks for a new story."""
+    return len(asked.split()) <= TUNING.reaction_words and not content_terms(asked)
+
+
+def _at_least_the_fewest(
+    starts: list[int], scores: dict[int, float], word_counts: Sequence[int], min_words: int
+) -> list[int]:
+    """At least one segment per `sparsest_topic_words` words: where the cohesion valleys are
+    shallow (long multi-speaker calls, caption lectures) the cut-off alone found 4 segments of
+    16 in 6,000 words; the best candidates below it make up the count (the cut-off aside)."""
+    fewest = round(sum(word_counts) / TUNING.sparsest_topic_words)
+    if len(starts) >= fewest:
+        return starts
+    return choose(scores, word_counts, cutoff=-math.inf, min_words=min_words, starts=starts,
+                  limit=fewest - len(starts))  # fmt: skip
 
 
 def _split_dominant(

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import nupunkt
 
+from studyguide.generator.lexicon import STOPWORDS
 from studyguide.generator.tuning import TUNING
 from studyguide.generator.types import Sentence, Transcript
 
@@ -27,6 +28,11 @@ _MARKER = re.compile(
     r"|thanks)\b",
     re.IGNORECASE,
 )
+
+
+# Sentence openers of captions that capitalise but do not punctuate (see _capital_openers).
+_OPENERS = STOPWORDS | frozenset("um uh yes yeah okay ok hi hello thanks thank".split())
+_MIN_CAPTION_WORDS = 5
 
 
 def split_sentences(transcript: Transcript) -> tuple[Sentence, ...]:
@@ -79,6 +85,9 @@ def _pseudo_sentences(chunk: str, line_starts: list[int]) -> list[tuple[int, int
     at_line = {k for k, s in enumerate(token_starts) if s in starts or s - 1 in starts}
     if len(at_line) * 30 < len(tokens):  # few or long lines: any word may start a sentence
         at_line = set(range(len(tokens)))
+    opened = _capital_openers(chunk, tokens)
+    if len(opened) * 3 * TUNING.pseudo_words >= len(tokens):
+        return _cut_at(tokens, opened, at_line)
     out: list[tuple[int, int]] = []
     first = 0
     for k in range(1, len(tokens)):
@@ -88,6 +97,46 @@ def _pseudo_sentences(chunk: str, line_starts: list[int]) -> list[tuple[int, int
             (k in at_line and n >= TUNING.pseudo_words)
             or (marker and n >= TUNING.pseudo_words // 2)
             or n >= 2 * TUNING.pseudo_words
+        ):
+            out.append((tokens[first][0], tokens[k - 1][1]))
+            first = k
+    out.append((tokens[first][0], tokens[-1][1]))
+    return out
+
+
+def _capital_openers(chunk: str, tokens: list[tuple[int, int]]) -> list[int]:
+    """Tokens that open a sentence in captions with capitals but no punctuation ("… in the
+    United States This is not live Um but I am recording it"): a capitalised function word
+    ("This", "Um", "So", not "I") after a word in lower case (not inside a name)."""
+    out = []
+    for k in range(1, len(tokens)):
+        word = chunk[tokens[k][0] : tokens[k][1]]
+        before = chunk[tokens[k - 1][0] : tokens[k - 1][1]]
+        if not word[:1].isupper() or word[1:2].isupper() or word.startswith(("I'", "I’")):
+            continue
+        after = chunk[tokens[k][1] : tokens[k][1] + 2].strip()[:1]
+        if word == "May" and after.isdigit():
+            continue  # "May 7th"
+        if word != "I" and word.lower() in _OPENERS and not before[:1].isupper():
+            out.append(k)
+    return out
+
+
+def _cut_at(
+    tokens: list[tuple[int, int]], opened: list[int], at_line: set[int]
+) -> list[tuple[int, int]]:
+    """Sentences starting at the `opened` tokens; one of fewer than `_MIN_CAPTION_WORDS` words
+    joins the next, one of twice `pseudo_words` is cut at a caption line (thrice: anywhere)."""
+    out: list[tuple[int, int]] = []
+    first = 0
+    marks = set(opened)
+    longest = TUNING.pseudo_words
+    for k in range(1, len(tokens)):
+        n = k - first
+        if (
+            (k in marks and n >= _MIN_CAPTION_WORDS)
+            or (k in at_line and n >= 2 * longest)
+            or n >= 3 * longest
         ):
             out.append((tokens[first][0], tokens[k - 1][1]))
             first = k

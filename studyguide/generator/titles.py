@@ -8,13 +8,22 @@ overhyped?") or can be turned into a noun phrase ("Why did you decide to switch 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from studyguide.generator.analysis import Analysis
 from studyguide.generator.lexicon import STOPWORDS, TITLE_NOISE
 from studyguide.generator.quality import phrase_problem
 from studyguide.generator.textutil import content_terms, fold, is_adverb, is_question, term_kind
+from studyguide.generator.title_rules import (
+    dangling,
+    depersonalise,
+    gerund,
+    plain_phrase,
+    spread_phrases,
+    title_problem,
+    topic_of_question,
+)
 from studyguide.generator.tuning import TUNING
 from studyguide.generator.types import Segment
 
@@ -50,27 +59,8 @@ _PRONOUN_QUESTION = re.compile(
     r"^(?P<aux>are|is|were|was|do|does|can|should|will) (?P<pron>they|it|these|those) ", re.I
 )
 _VOCATIVE = re.compile(r",\s*([A-Z][\w'’-]+)\s*\?$")
-_DANGLING = re.compile(r"\b(?:that|this|it|they|them|those|these)\b", re.I)
 _MOTION = frozenset("go move come return travel get switch".split())
 _NAME_TOKEN = re.compile(r"[^\W_][\w’'-]*")
-_GERUND = {"be": "being", "see": "seeing", "go": "going", "die": "dying", "lie": "lying",
-           "quit": "quitting", "get": "getting", "put": "putting", "set": "setting",
-           "run": "running", "stop": "stopping", "begin": "beginning",
-           "swim": "swimming"}  # fmt: skip
-
-
-def gerund(verb: str) -> str:
-    """ "continue" → "continuing", "switch" → "switching", "get" → "getting"."""
-    v = verb.lower()
-    if v in _GERUND:
-        return _GERUND[v]
-    if v.endswith("ie"):
-        return v[:-2] + "ying"
-    if v.endswith("e") and not v.endswith(("ee", "ye", "oe")):
-        return v[:-1] + "ing"
-    if re.fullmatch(r"[^aeiou]*[aeiou][^aeiouwxy]", v) and len(v) <= 3:
-        return v + v[-1] + "ing"
-    return v + "ing"
 
 
 def _last_place(context: str) -> str | None:
@@ -106,15 +96,6 @@ def _article(rest: str) -> str:
     return ("an " if words[0][:1].lower() in "aeiou" else "a ") + rest
 
 
-def _depersonalise(text: str) -> str | None:
-    """ "your scientific career" → "a scientific career"; None if "you" or "I" remain."""
-    text = re.sub(r"\byour\b", "a", text, flags=re.I)
-    text = re.sub(r"\ba (?=[aeiou])", "an ", text)
-    if re.search(r"\b(?:you|yourself|I|me|my|we|us|our)\b", text, re.I):
-        return None
-    return text
-
-
 def question_title(question: str | None) -> str | None:
     """A title made from an interviewer's question: the question itself when it is short and
     general ("Is deep learning overhyped?"), or a noun phrase made from it ("Why did you decide
@@ -139,6 +120,9 @@ def _title_of(last: str, context: str, question: str) -> str | None:
     last = re.sub(r"\b(?:actually|basically|just) ", "", last)
     if not last:
         return None
+    phrase = topic_of_question(last)
+    if phrase:
+        return phrase
     match = _DO_YOU_THINK.match(last)
     if match:
         return _opinion_title(match)
@@ -155,17 +139,16 @@ def _title_of(last: str, context: str, question: str) -> str | None:
     if match:
         kind = match.group("kind").lower()
         kind = kind if kind.endswith("s") or kind == "advice" else kind + "s"
-        return _depersonalise(f"{kind.capitalize()} for {match.group('who').strip()}")
+        return depersonalise(f"{kind.capitalize()} for {match.group('who').strip()}")
     match = _PRONOUN_QUESTION.match(last)
     if match:
         topic = _TALK_ABOUT.search(context + " " + question)
         if not topic or len(topic.group("np").split()) > 4:
             return None
         last = f"{match.group('aux')} {topic.group('np').strip()} {last[match.end() :]}"
-    if _SHORT_WH.match(last) and len(last.split()) <= 10 and "you" not in last.lower():
-        if _DANGLING.search(last) and len(last.split()) <= 6:
-            return None  # "How did that happen?" says nothing without its context
-        return last[0].upper() + last[1:]
+    last = re.sub(r"\b(in|at|of|from|to|about) (?:that|this) (?=\w{3,}\?*$)", r"\1 the ", last)
+    if _SHORT_WH.match(last) and len(last.split()) <= 10 and not dangling(last):
+        return last[0].upper() + last[1:]  # "How did that happen?" says nothing on its own
     return None
 
 
@@ -178,9 +161,9 @@ def _opinion_title(match: re.Match[str]) -> str | None:
     rest = _article(rest)
     if verb.lower() in ("is", "are", "was", "were") and re.match(r"(?:an?|the) ", rest):
         # "Was PhD an important moment …?" keeps the speaker's grammar: a noun phrase
-        title = _depersonalise(f"{subject[:1].upper()}{subject[1:]} as {rest}")
+        title = depersonalise(f"{subject[:1].upper()}{subject[1:]} as {rest}")
     else:
-        title = _depersonalise(f"{verb.capitalize()} {subject} {rest}?")
+        title = depersonalise(f"{verb.capitalize()} {subject} {rest}?")
     if title and len(title.split()) <= 13:
         return title
     return None
@@ -200,25 +183,31 @@ def _choice_title(match: re.Match[str], context: str) -> str | None:
             article = "the " if re.search(rf"\bthe {re.escape(place)}", context) else ""
             rest = re.sub(r"\b(?:there|that place)$", f"{prep} {article}{place}", rest)
     verb = verb if verb.lower().endswith("ing") else gerund(verb)
-    title = _depersonalise(f"{verb.capitalize()} {rest}".strip())
+    title = depersonalise(f"{verb.capitalize()} {rest}".strip())
     if title and 2 <= len(title.split()) <= 10 and len(rest.split()) >= 1:
         return title
     return None
 
 
 def lesson_title(
-    question: str | None, keyphrases: Sequence[str], exclude: Sequence[str] = ()
+    question: str | None,
+    keyphrases: Sequence[str],
+    exclude: Sequence[str] = (),
+    taken: Collection[str] = (),
 ) -> str:
     """The title of a segment or lesson: from its opening question when that gives a clean
-    title, else from its keyphrases. A short title about the guest's choices ("Continuing as
-    a researcher") gets the topic's keyphrase after a colon."""
+    title, else from its keyphrases; never one in `taken` (another lesson's). A short title
+    about the guest's choices ("Continuing as a researcher") gets the topic's keyphrase after
+    a colon."""
     title = question_title(question)
     vocative = _VOCATIVE.search(title or "")
     named = {fold(w) for name in exclude if name for w in name.split()}
     if vocative and fold(vocative.group(1)) in named:
         title = None  # "What about energy, Danya?" is asked of a speaker; no topic title
+    if title and (title_problem(title) or fold(title) in {fold(t) for t in taken}):
+        title = None
     if not title:
-        return keyphrase_title(keyphrases, exclude)
+        return keyphrase_title(keyphrases, exclude, taken)
     if (
         title.endswith("?")
         or len(title.split()) > 5
@@ -246,14 +235,21 @@ def _clean_phrases(keyphrases: Sequence[str], exclude: Sequence[str]) -> list[st
     ]
 
 
-def keyphrase_title(keyphrases: Sequence[str], exclude: Sequence[str] = ()) -> str:
+def keyphrase_title(
+    keyphrases: Sequence[str], exclude: Sequence[str] = (), taken: Collection[str] = ()
+) -> str:
     """The best keyphrase that is a clean noun phrase (never a verb fragment) and not a
     speaker's or the show's name, a several-word concept among the first few preferred
     ("Worker threads" rather than "Node"), a noun compound first. (Two phrases joined by
     "and" read as a jumble.)"""
-    clean = _clean_phrases(keyphrases, exclude)
+    used = {fold(t) for t in taken}
+    clean = [
+        p
+        for p in dict.fromkeys(plain_phrase(k) for k in _clean_phrases(keyphrases, exclude))
+        if not title_problem(p) and fold(p) not in used
+    ]
     if not clean:
-        clean = list(keyphrases[:1])
+        clean = [p for p in keyphrases if fold(p) not in used][:1] or list(keyphrases[:1])
     if not clean:
         return "Untitled"
     concepts = [
@@ -291,7 +287,9 @@ def titled_segments(analysis: Analysis, questions: Sequence[str | None]) -> tupl
             seg,
             title=lesson_title(
                 question,
-                analysis.index.top(analysis.segment_sentences(seg), TUNING.title_phrases),
+                spread_phrases(
+                    analysis.index, analysis.segment_sentences(seg), TUNING.title_phrases
+                ),
                 analysis.title_names,
             ),
         )

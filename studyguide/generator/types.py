@@ -33,6 +33,8 @@ class GenerateOptions:
     # keyphrases and lesson titles. Absent, both are guessed from the text as before.
     host: str | None = None
     guests: tuple[str, ...] = ()
+    # Sentence embeddings join lexical cohesion (the optional `semantic` extra; see semantic.py).
+    semantic: bool = False
 
 
 DEFAULT_OPTIONS = GenerateOptions()

@@ -2,6 +2,7 @@
 
 from studyguide.models.base import Base, UTCDateTime, utcnow
 from studyguide.models.cohort import Cohort, CohortMember, CohortMentor, Invitation
+from studyguide.models.content_version import ContentVersion
 from studyguide.models.course import Course, Lesson
 from studyguide.models.progress import (
     Attempt,
@@ -32,6 +33,7 @@ __all__ = [
     "Cohort",
     "CohortMember",
     "CohortMentor",
+    "ContentVersion",
     "Course",
     "CourseEditor",
     "CourseOrigin",

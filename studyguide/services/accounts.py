@@ -19,7 +19,7 @@ from studyguide.errors import Refused
 from studyguide.extensions import db
 from studyguide.models import ReviewSettings, Role, User
 from studyguide.models.user import new_session_token
-from studyguide.services import review_queue, review_settings
+from studyguide.services import content_version, review_queue, review_settings
 from studyguide.services._tx import release_database, transaction
 
 MIN_PASSWORD_LENGTH = 8
@@ -148,17 +148,19 @@ def load_user_from_session_id(session_id: str) -> User | None:
     if row is None or row.User.session_token != token:
         return None
     review_settings.remember(row.User.id, row.ReviewSettings)
+    content_version.remember(row.content_version)
     if ahead is not None:
-        review_queue.remember_due_counts(row.User.id, *ahead, row[2:])
+        review_queue.remember_due_counts(row.User.id, *ahead, row[3:])
     return row.User
 
 
 @cache
-def _user_with_settings() -> sa.Select[User, ReviewSettings]:
-    # Every request runs it, so it is built once. The review settings come along: the
-    # navigation's due count needs them on every page.
+def _user_with_settings() -> sa.Select[User, ReviewSettings, int]:
+    # Every request runs it, so it is built once. The review settings come along (the
+    # navigation's due count needs them on every page), and the content version (the content
+    # cache's key: read on every request, so another worker's edit is seen at once).
     return (
-        sa.select(User, ReviewSettings)
+        sa.select(User, ReviewSettings, content_version.version_column().label("content_version"))
         .outerjoin(ReviewSettings, ReviewSettings.user_id == User.id)
         .where(User.id == sa.bindparam("user_id"))
     )

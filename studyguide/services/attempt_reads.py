@@ -10,23 +10,21 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, load_only
 
+from studyguide import errors
 from studyguide.extensions import db
 from studyguide.models import Attempt, AttemptAnswer, AttemptGrade, AttemptState, Course, Lesson
-from studyguide.services.attempts import (
-    NotFound,
-    _current_versions,
-    _open_attempt,
-    _published_lesson,
-)
+from studyguide.services import content
+from studyguide.services.attempts import NotFound
 from studyguide.services.content import LESSON_LISTING
+from studyguide.services.content_cache import CourseListing, LessonListing
 
 
 @dataclass(frozen=True)
 class QuizOverview:
     """What the quiz intro page shows: the lesson, its size, and the student's attempts."""
 
-    lesson: Lesson
-    course: Course
+    lesson: LessonListing
+    course: CourseListing
     question_count: int
     open_attempt: Attempt | None
     grades: list[AttemptGrade]  # submitted attempts, newest first
@@ -48,24 +46,30 @@ class AttemptDetail:
 
 
 def quiz_overview(user_id: int, lesson_id: int) -> QuizOverview:
-    """Return the lesson's quiz as the student sees it before starting.
+    """Return the lesson's quiz as the student sees it before starting (one query: the
+    student's attempts at it with their grades; the lesson from the content cache).
 
     Raises:
         NotFound: no such lesson, or it is retired or unpublished.
     """
-    lesson = _published_lesson(lesson_id)
-    grades = db.session.scalars(
-        sa.select(AttemptGrade)
-        .where(AttemptGrade.user_id == user_id, AttemptGrade.lesson_id == lesson_id)
-        .order_by(AttemptGrade.graded_at.desc(), AttemptGrade.id.desc())
+    try:
+        course, lesson = content.listed_lesson(lesson_id=lesson_id)
+    except errors.NotFound as missing:
+        raise NotFound(str(missing)) from None  # the quiz services' own kind of NotFound
+    attempts = db.session.scalars(
+        sa.select(Attempt)
+        .where(Attempt.user_id == user_id, Attempt.lesson_id == lesson_id)
+        .options(joinedload(Attempt.grade))
+        .order_by(Attempt.id)
+    ).unique()
+    mine = list(attempts)
+    grades = sorted(
+        (attempt.grade for attempt in mine if attempt.grade is not None),
+        key=lambda grade: (grade.graded_at, grade.id),
+        reverse=True,
     )
-    return QuizOverview(
-        lesson=lesson,
-        course=lesson.course,
-        question_count=len(_current_versions(lesson_id)),
-        open_attempt=_open_attempt(user_id, lesson_id),
-        grades=list(grades),
-    )
+    open_attempt = next((a for a in mine if a.state == AttemptState.IN_PROGRESS), None)
+    return QuizOverview(lesson, course, lesson.question_count, open_attempt, grades)
 
 
 def load_attempt(user_id: int, attempt_id: int) -> AttemptDetail:

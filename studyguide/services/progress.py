@@ -17,9 +17,10 @@ from enum import StrEnum
 import sqlalchemy as sa
 
 from studyguide.extensions import db
-from studyguide.models import Attempt, AttemptGrade, AttemptState, Course, Lesson, LessonRead
-from studyguide.services import content, review_stats
+from studyguide.models import Course, Lesson, LessonRead
+from studyguide.services import content
 from studyguide.services._tx import transaction
+from studyguide.services.content_cache import CourseListing, LessonContent, LessonListing
 from studyguide.services.mastery import (
     PASS_SCORE,
     PROFICIENT_SCORE,
@@ -28,9 +29,23 @@ from studyguide.services.mastery import (
     mastery_level,
     percent,
 )
+from studyguide.services.review import takeaway_key
 from studyguide.services.review_stats import Tally
+from studyguide.services.student_facts import AttemptFact, student_facts
 
-__all__ = ["PASS_SCORE", "PROFICIENT_SCORE", "GradeFact", "Mastery", "mastery_level", "percent"]
+# A lesson or course as the database holds it, or as the content cache lists it.
+AnyLesson = Lesson | LessonListing | LessonContent
+AnyCourse = Course | CourseListing
+
+__all__ = [
+    "AttemptFact",
+    "PASS_SCORE",
+    "PROFICIENT_SCORE",
+    "GradeFact",
+    "Mastery",
+    "mastery_level",
+    "percent",
+]
 
 
 class Status(StrEnum):
@@ -59,19 +74,8 @@ _PROFICIENT_PERCENT = 80
 
 
 @dataclass(frozen=True)
-class AttemptFact:
-    """An attempt at a lesson's quiz, with its grade once submitted."""
-
-    lesson_id: int
-    attempt_id: int
-    started_at: datetime
-    grade: GradeFact | None = None
-    open: bool = False  # still in progress: started, not submitted
-
-
-@dataclass(frozen=True)
 class LessonProgress:
-    lesson: Lesson
+    lesson: AnyLesson
     read_at: datetime | None
     grades: tuple[GradeFact, ...]  # chronological
     open_attempt: bool
@@ -108,7 +112,7 @@ class LessonProgress:
 
 @dataclass(frozen=True)
 class CourseProgress:
-    course: Course
+    course: AnyCourse
     lessons: tuple[LessonProgress, ...]
 
     @property
@@ -131,8 +135,8 @@ class CourseProgress:
 class TimelineEntry:
     """One graded attempt placed in time, for the scores-over-time chart."""
 
-    course: Course
-    lesson: Lesson
+    course: AnyCourse
+    lesson: AnyLesson
     grade: GradeFact
 
 
@@ -181,9 +185,10 @@ class Overview:
 
 @dataclass(frozen=True)
 class LessonPage:
-    lesson: Lesson
+    lesson: LessonContent
     neighbours: content.LessonNeighbours
     progress: LessonProgress
+    remembered: set[int]  # the takeaways (numbered from 1) the student keeps as cards
 
 
 def _mean_percent(lessons: Sequence[LessonProgress]) -> int:
@@ -204,7 +209,7 @@ def lesson_status(*, read: bool, mastery: Mastery, open_attempt: bool = False) -
 
 
 def build_lesson_progress(
-    lesson: Lesson,
+    lesson: AnyLesson,
     read_at: datetime | None,
     attempts: Iterable[AttemptFact],
     reviews: Tally | None = None,
@@ -248,7 +253,7 @@ def continue_with(lessons: Sequence[LessonProgress]) -> LessonProgress | None:
 
 
 def build_overview(
-    courses: Sequence[Course],
+    courses: Sequence[AnyCourse],
     reads: Mapping[int, datetime],
     attempts: Iterable[AttemptFact],
     reviews: Mapping[int, Tally] | None = None,
@@ -277,36 +282,39 @@ def build_overview(
 
 
 def student_overview(user_id: int) -> Overview:
-    """Return the student's progress in every published course (three queries in all)."""
-    courses = content.published_courses()
-    reviews = review_stats.lesson_tallies(user_id)
-    return build_overview(courses, *_reads_and_attempts(user_id), reviews)
+    """Return the student's progress in every published course.
+
+    One query (the student's facts); the courses and lessons come from the content cache.
+    """
+    facts = student_facts(user_id)
+    return build_overview(content.listing(), facts.reads, facts.attempts, facts.tallies)
 
 
 def lesson_page(user_id: int, course_slug: str, lesson_slug: str) -> LessonPage:
-    """Return a current lesson with its neighbours and the student's progress in it.
+    """Return a current lesson with its neighbours, the student's progress in it and which of
+    its takeaways (numbered from 1) they keep as cards. One query: the student's facts.
 
     Raises:
         NotFound: no such current lesson in a published course.
     """
-    lesson = content.find_lesson(course_slug, lesson_slug)
-    read_at, attempts = _reads_and_attempts(user_id, lesson.id)
+    course, listed = content.listed_lesson(course_slug, lesson_slug)
+    lesson = content.lesson_content(course, listed.id)
+    keys = {takeaway_key(lesson.id, t["text"]): n for n, t in enumerate(lesson.takeaways, 1)}
+    facts = student_facts(user_id, lesson.id, keys)
     progress = build_lesson_progress(
-        lesson,
-        read_at.get(lesson.id),
-        attempts,
-        review_stats.lesson_tallies(user_id).get(lesson.id),
+        lesson, facts.reads.get(lesson.id), facts.attempts, facts.tallies.get(lesson.id)
     )
-    return LessonPage(lesson, content.neighbours(lesson), progress)
+    remembered = {keys[key] for key in facts.kept}
+    return LessonPage(lesson, content.neighbours(course, lesson.id), progress, remembered)
 
 
-def mark_read(user_id: int, course_slug: str, lesson_slug: str) -> Lesson:
+def mark_read(user_id: int, course_slug: str, lesson_slug: str) -> LessonListing:
     """Record that the student read the lesson (once; again is a no-op) and return it.
 
     Raises:
         NotFound: no such current lesson in a published course.
     """
-    lesson = content.find_lesson(course_slug, lesson_slug)
+    _, lesson = content.listed_lesson(course_slug, lesson_slug)
     if lesson.id in _reads(user_id, lesson.id):
         return lesson
     try:
@@ -323,42 +331,3 @@ def _reads(user_id: int, lesson_id: int | None = None) -> dict[int, datetime]:
     if lesson_id is not None:
         query = query.where(LessonRead.lesson_id == lesson_id)
     return {row.lesson_id: row.read_at for row in db.session.execute(query)}
-
-
-def _reads_and_attempts(
-    user_id: int, lesson_id: int | None = None
-) -> tuple[dict[int, datetime], list[AttemptFact]]:
-    """Return the student's reads (by lesson) and attempts (in order), in one query."""
-    reads = sa.select(
-        sa.literal(0).label("kind"), LessonRead.lesson_id, LessonRead.read_at.label("at"),
-        sa.cast(sa.null(), sa.Integer).label("id"), sa.cast(sa.null(), sa.String).label("state"),
-        sa.cast(sa.null(), sa.Float).label("score"),
-        sa.cast(sa.null(), AttemptGrade.graded_at.type).label("graded_at"),
-    ).where(LessonRead.user_id == user_id)  # fmt: skip
-    attempts = (
-        sa.select(
-            sa.literal(1),
-            Attempt.lesson_id,
-            Attempt.started_at,
-            Attempt.id,
-            Attempt.state,
-            AttemptGrade.score,
-            AttemptGrade.graded_at,
-        )  # fmt: skip
-        .outerjoin(AttemptGrade, AttemptGrade.attempt_id == Attempt.id)
-        .where(Attempt.user_id == user_id)
-    )
-    if lesson_id is not None:
-        reads = reads.where(LessonRead.lesson_id == lesson_id)
-        attempts = attempts.where(Attempt.lesson_id == lesson_id)
-    both = sa.union_all(reads, attempts).subquery()
-    read_at: dict[int, datetime] = {}
-    facts = []
-    for row in db.session.execute(sa.select(both).order_by(both.c.kind, both.c.id)):
-        if row.kind == 0:
-            read_at[row.lesson_id] = row.at
-            continue
-        grade = None if row.score is None else GradeFact(row.score, row.graded_at, row.id)
-        open_ = row.state == AttemptState.IN_PROGRESS
-        facts.append(AttemptFact(row.lesson_id, row.id, row.at, grade, open_))
-    return read_at, facts

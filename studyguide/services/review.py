@@ -218,19 +218,6 @@ def student_cards(user_id: int) -> list[ReviewCard]:
     )
 
 
-def remembered(user_id: int, lesson: Lesson) -> set[int]:
-    """Return which of the lesson's takeaways (numbered from 1) are the student's cards."""
-    keys = {takeaway_key(lesson.id, t["text"]): n for n, t in enumerate(lesson.takeaways, 1)}
-    rows = db.session.scalars(
-        sa.select(ReviewCard.source_key).where(
-            ReviewCard.user_id == user_id,
-            ReviewCard.source_key.in_(keys),
-            ReviewCard.removed_at.is_(None),
-        )
-    )
-    return {keys[key] for key in rows}
-
-
 def current_version(card: ReviewCard) -> QuestionVersion | None:
     """Return the question's current version: a new version keeps the card and its history."""
     if card.question_id is None:

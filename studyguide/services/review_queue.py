@@ -10,6 +10,7 @@ time zone. A session ends after its time limit or its number of cards; what is s
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
@@ -31,7 +32,6 @@ from studyguide.models import (
     ReviewSource,
 )
 from studyguide.services._tx import transaction
-from studyguide.services.review import card_for_user, current_version
 from studyguide.services.review_schedule import now, zone
 from studyguide.services.review_settings import settings_for
 
@@ -149,13 +149,14 @@ def _days(column: Any) -> Any:
     return sa.extract("epoch", column) / 86400.0
 
 
-def _urgency(at: datetime) -> Any:
-    """Return the SQL for `urgency` (see there): overdue days over interval days."""
+def _urgency(now_days: Any) -> Any:
+    """Return the SQL for `urgency` (see there): overdue days over interval days, at the
+    moment `now_days` (days since the Unix epoch: a number, or a bound parameter)."""
     due = _days(ReviewCard.due)
     since = _days(sa.func.coalesce(ReviewCard.last_review, ReviewCard.created_at))
     floor = _MIN_INTERVAL / timedelta(days=1)
     greatest = sa.func.max if db.engine.dialect.name == "sqlite" else sa.func.greatest
-    return (at.timestamp() / 86400.0 - due) / greatest(due - since, floor)
+    return (now_days - due) / greatest(due - since, floor)
 
 
 def due_queue(
@@ -167,33 +168,82 @@ def due_queue(
     limit: int | None = None,
 ) -> Queue:
     """Return the student's cards to review now, in order: the first `limit` (all if None),
-    and the counts of all. Four queries; the database sorts, so 5,000 cards cost no Python loop.
+    and the counts of all. One query; the database sorts, so 5,000 cards cost no Python loop.
     """
     at = at or now()
     settings = settings or settings_for(user_id)
-    since = start_of_day(at, student_zone(settings, browser_zone))
-    allowed = max(settings.new_per_day - new_introduced(user_id, since), 0)
+    queued, values = _queued(user_id, at, settings, browser_zone, limit)
+    rows = db.session.execute(sa.select(queued), values).all()
+    return _queue_of(rows, settings, limit)
+
+
+def _queued(
+    user_id: int,
+    at: datetime,
+    settings: ReviewSettings,
+    browser_zone: str | None,
+    limit: int | None,
+) -> tuple[sa.Subquery, dict[str, Any]]:
+    """The queue's rows and the values of their parameters: due reviewed cards (kind 0), then
+    new cards (kind 1) up to today's cap at most, each with its place (`n`), the number of its
+    kind (`total`) and the new cards introduced today (`introduced`)."""
+    # Today's cap less those introduced is applied in Python (`_queue_of`): the cap bounds it.
+    cap = settings.new_per_day if limit is None else min(settings.new_per_day, limit)
+    values = {
+        "user_id": user_id, "at": at, "at_days": at.timestamp() / 86400.0,
+        "since": start_of_day(at, student_zone(settings, browser_zone)),
+        "limit": limit, "fresh_limit": max(cap, 1),
+    }  # fmt: skip
+    return _queued_shape(db.engine.dialect.name, limit is not None), values
+
+
+@functools.cache
+def _queued_shape(dialect: str, limited: bool) -> sa.Subquery:
+    # Built once per database and shape, with bound parameters (see `_queued`): building it
+    # cost more than running it.
+    user_id: sa.BindParameter[int] = sa.bindparam("user_id")
+    introduced = _introduced(user_id, sa.bindparam("since")).scalar_subquery()
     total = sa.func.count().over()
+    by_urgency = (_urgency(sa.bindparam("at_days")).desc(), ReviewCard.due, ReviewCard.id)
     reviewed = (
         _active_cards(user_id)
-        .with_only_columns(ReviewCard.id, total)
-        .where(ReviewCard.reps > 0, ReviewCard.due <= at)
-        .order_by(_urgency(at).desc(), ReviewCard.due, ReviewCard.id)
-        .limit(limit)
+        .with_only_columns(
+            ReviewCard.id, total.label("total"), sa.func.row_number().over(order_by=by_urgency)
+        )
+        .where(ReviewCard.reps > 0, ReviewCard.due <= sa.bindparam("at"))
+        .order_by(*by_urgency)
     )
-    due_rows = db.session.execute(reviewed).all()
-    due_total = due_rows[0][1] if due_rows else 0
-    room = allowed if limit is None else min(allowed, max(limit - len(due_rows), 0))
+    if limited:
+        reviewed = reviewed.limit(sa.bindparam("limit"))
+    oldest = (ReviewCard.created_at, ReviewCard.id)
     fresh = (
         _active_cards(user_id)
-        .with_only_columns(ReviewCard.id, total)
+        .with_only_columns(
+            ReviewCard.id, total.label("total"), sa.func.row_number().over(order_by=oldest)
+        )
         .where(ReviewCard.reps == 0)
-        .order_by(ReviewCard.created_at, ReviewCard.id)
-        .limit(max(room, 1))
+        .order_by(*oldest)
+        .limit(sa.bindparam("fresh_limit"))
     )
-    new_rows = db.session.execute(fresh).all()
-    new_total = min(new_rows[0][1] if new_rows else 0, allowed)
-    ids = tuple(row[0] for row in due_rows) + tuple(row[0] for row in new_rows[:room])
+    return sa.union_all(
+        *(
+            sa.select(sa.literal(kind).label("kind"), part.c.id, part.c.total,
+                      part.c[2].label("n"), introduced.label("introduced"))
+            for kind, part in ((0, reviewed.subquery()), (1, fresh.subquery()))
+        )
+    ).subquery()  # fmt: skip
+
+
+def _queue_of(rows: Sequence[Any], settings: ReviewSettings, limit: int | None) -> Queue:
+    rows = sorted(rows, key=lambda row: (row.kind, row.n))
+    due_rows = [row for row in rows if row.kind == 0]
+    new_rows = [row for row in rows if row.kind == 1]
+    introduced = int(rows[0].introduced) if rows else 0
+    allowed = max(settings.new_per_day - introduced, 0)
+    room = allowed if limit is None else min(allowed, max(limit - len(due_rows), 0))
+    due_total = due_rows[0].total if due_rows else 0
+    new_total = min(new_rows[0].total if new_rows else 0, allowed)
+    ids = tuple(row.id for row in due_rows) + tuple(row.id for row in new_rows[:room])
     return Queue(ids, due_total, new_total)
 
 
@@ -291,24 +341,30 @@ def start_session(user_id: int) -> ReviewSession:
 def session_view(user_id: int, session_id: int, browser_zone: str | None = None) -> SessionView:
     """Return where the student's session stands: the next card, or why it ended.
 
+    Two queries: the session with its number of cards done, then the queue with its first
+    card, that card's lesson, course and current question version joined.
+
     Raises:
         NotFound: no such session, or it is someone else's.
     """
-    session = db.session.get(ReviewSession, session_id)
-    if session is None or session.user_id != user_id:
-        raise errors.NotFound("There is no such review session.")
-    at = now()
-    done = (
-        db.session.scalar(
-            sa.select(sa.func.count(ReviewLog.id)).where(ReviewLog.session_id == session.id)
+    done = sa.select(sa.func.count(ReviewLog.id)).where(ReviewLog.session_id == ReviewSession.id)
+    found = db.session.execute(
+        sa.select(ReviewSession, done.scalar_subquery()).where(
+            ReviewSession.id == session_id, ReviewSession.user_id == user_id
         )
-        or 0
-    )
-    queue = due_queue(user_id, at, browser_zone=browser_zone, limit=1)
+    ).first()
+    if found is None:
+        raise errors.NotFound("There is no such review session.")
+    session, done_count = found[0], int(found[1] or 0)
+    at = now()
+    settings = settings_for(user_id)
+    queued, values = _queued(user_id, at, settings, browser_zone, limit=1)
+    rows = db.session.execute(_with_cards(queued), values).all()
+    queue = _queue_of(rows, settings, limit=1)
     elapsed = at - session.started_at
     limit = timedelta(minutes=session.time_limit_minutes)
     ended = None
-    if done >= session.card_limit:
+    if done_count >= session.card_limit:
         ended = "count"
     elif elapsed >= limit:
         ended = "time"
@@ -316,8 +372,24 @@ def session_view(user_id: int, session_id: int, browser_zone: str | None = None)
         ended = "empty"
     card = version = None
     if ended is None:
-        card = card_for_user(user_id, queue.card_ids[0])
-        version = current_version(card)
+        first = next(row for row in rows if row.ReviewCard.id == queue.card_ids[0])
+        card, version = first.ReviewCard, first.QuestionVersion
     minutes_left = max(0, int((limit - elapsed).total_seconds() // 60))
     left = len(queue) - (1 if card is not None else 0)
-    return SessionView(session, done, ended, card, version, left, minutes_left)
+    return SessionView(session, done_count, ended, card, version, left, minutes_left)
+
+
+@functools.cache
+def _with_cards(queued: sa.Subquery) -> sa.Select[Any]:
+    """The queue's rows with their cards, the cards' lessons and courses and current versions."""
+    return (
+        sa.select(queued, ReviewCard, QuestionVersion)
+        .join(ReviewCard, ReviewCard.id == queued.c.id)
+        .outerjoin(
+            QuestionVersion,
+            sa.and_(
+                QuestionVersion.question_id == ReviewCard.question_id, QuestionVersion.is_current
+            ),
+        )
+        .options(orm.joinedload(ReviewCard.lesson).joinedload(Lesson.course))
+    )

@@ -7,8 +7,9 @@ Days are the student's local days (their time zone setting, else the browser's, 
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from studyguide.extensions import db
-from studyguide.models import ReviewCard, ReviewLog, ReviewSettings, ReviewSource
+from studyguide.models import ReviewCard, ReviewLog, ReviewSettings, ReviewSource, UTCDateTime
 from studyguide.services.review_queue import _active_cards, start_of_day, student_zone
 from studyguide.services.review_schedule import now
 from studyguide.services.review_settings import settings_for
@@ -26,8 +27,9 @@ HISTORY_DAYS = 14
 # Mastery looks at reviews of this recent window.
 MASTERY_WINDOW = timedelta(days=30)
 
-_recalled = sa.case((ReviewLog.rating > 1, 1), else_=0)
-_in_session = ReviewLog.source == ReviewSource.REVIEW.value
+# A session review recalled (1) or not (0), and the logs that are session reviews.
+recalled = sa.case((ReviewLog.rating > 1, 1), else_=0)
+session_reviews = ReviewLog.source == ReviewSource.REVIEW.value
 
 
 @dataclass(frozen=True)
@@ -81,61 +83,63 @@ def forecast(
     """
     at = at or now()
     tz = student_zone(settings or settings_for(user_id), browser_zone)
+    end = _forecast_end(at, tz)
+    rows = db.session.execute(_forecast_cards(user_id, end))
+    return _forecast_days((row.due for row in rows), at, tz)
+
+
+def _forecast_end(at: datetime, tz: tzinfo) -> datetime:
+    return start_of_day(at, tz) + timedelta(days=FORECAST_DAYS)
+
+
+def _forecast_cards(user_id: Any, end: Any) -> sa.Select[Any]:
+    return _active_cards(user_id).where(ReviewCard.reps > 0, ReviewCard.due < end)
+
+
+def _forecast_days(dues: Iterable[datetime], at: datetime, tz: tzinfo) -> tuple[Day, ...]:
     today = at.astimezone(tz).date()
-    end = start_of_day(at, tz) + timedelta(days=FORECAST_DAYS)
-    query = _active_cards(user_id).where(ReviewCard.reps > 0, ReviewCard.due < end)
-    counts: Counter[date] = Counter()
-    for row in db.session.execute(query):
-        counts[max(row.due.astimezone(tz).date(), today)] += 1
+    counts: Counter[date] = Counter(max(due.astimezone(tz).date(), today) for due in dues)
     days = (today + timedelta(days=n) for n in range(FORECAST_DAYS))
     return tuple(Day(day, counts.get(day, 0)) for day in days)
 
 
-def _history(user_id: int, at: datetime, tz: tzinfo) -> tuple[Day, ...]:
-    since = start_of_day(at, tz) - timedelta(days=HISTORY_DAYS - 1)
+def _history_since(at: datetime, tz: tzinfo) -> datetime:
+    return start_of_day(at, tz) - timedelta(days=HISTORY_DAYS - 1)
+
+
+def _history_days(
+    logs: Iterable[tuple[datetime, int]], at: datetime, tz: tzinfo
+) -> tuple[Day, ...]:
     per_day: Counter[date] = Counter()
     good_per_day: Counter[date] = Counter()
-    logs = sa.select(ReviewLog.reviewed_at, ReviewLog.rating).where(
-        ReviewLog.user_id == user_id, _in_session, ReviewLog.reviewed_at >= since
-    )
-    for moment, rating in db.session.execute(logs):
+    for moment, rating in logs:
         day = moment.astimezone(tz).date()
         per_day[day] += 1
         good_per_day[day] += rating > 1
-    first = since.astimezone(tz).date()
+    first = _history_since(at, tz).astimezone(tz).date()
     return tuple(
         Day(d, per_day[d], good_per_day[d])
         for d in (first + timedelta(days=n) for n in range(HISTORY_DAYS))
     )
 
 
+_FORECAST, _HISTORY, _TOTALS = 0, 1, 2
+
+
 def progress(user_id: int, browser_zone: str | None = None) -> ReviewProgress:
-    """Return the student's forecast, daily history, retention and card counts (four queries)."""
+    """Return the student's forecast, daily history, retention and card counts, in one query:
+    the cards falling due, the recent session reviews and the totals, tagged by kind."""
     at = now()
-    settings = settings_for(user_id)
-    tz = student_zone(settings, browser_zone)
-    mine = sa.and_(ReviewLog.user_id == user_id, _in_session)
-    recent = sa.and_(mine, ReviewLog.reviewed_at >= at - MASTERY_WINDOW)
-    kept = sa.and_(ReviewCard.user_id == user_id, ReviewCard.removed_at.is_(None))
-
-    def count(column: Any, where: Any, good: bool = False) -> Any:
-        counted = sa.func.sum(_recalled) if good else sa.func.count(column)
-        return sa.select(counted).where(where).scalar_subquery()
-
-    totals = db.session.execute(
-        sa.select(
-            count(ReviewLog.id, mine),
-            count(ReviewLog.id, mine, good=True),
-            count(ReviewLog.id, recent),
-            count(ReviewLog.id, recent, good=True),
-            count(ReviewCard.id, kept),
-            count(ReviewCard.id, sa.and_(kept, ReviewCard.suspended_at.is_not(None))),
-        )
-    ).one()
-    n = [int(value or 0) for value in totals]
+    tz = student_zone(settings_for(user_id), browser_zone)
+    values = {
+        "user_id": user_id, "end": _forecast_end(at, tz), "since": _history_since(at, tz),
+        "recent": at - MASTERY_WINDOW,
+    }  # fmt: skip
+    rows: Sequence[Any] = db.session.execute(_progress_statement(), values).all()
+    n = next([int(value or 0) for value in row[2:]] for row in rows if row[0] == _TOTALS)
     return ReviewProgress(
-        forecast(user_id, browser_zone, at, settings=settings),
-        _history(user_id, at, tz),
+        _forecast_days((row[1] for row in rows if row[0] == _FORECAST), at, tz),
+        _history_days(((row[1], row[2]) for row in rows if row[0] == _HISTORY), at, tz),
         Tally(n[0], n[1]),
         Tally(n[2], n[3]),
         n[4],
@@ -143,18 +147,43 @@ def progress(user_id: int, browser_zone: str | None = None) -> ReviewProgress:
     )
 
 
-def lesson_tallies(user_id: int, at: datetime | None = None) -> dict[int, Tally]:
-    """Return, per lesson, the student's session reviews of its cards in the last 30 days."""
-    since = (at or now()) - MASTERY_WINDOW
-    query = (
-        sa.select(ReviewCard.lesson_id, sa.func.count(ReviewLog.id), sa.func.sum(_recalled))
-        .join(ReviewCard, ReviewCard.id == ReviewLog.card_id)
-        .where(ReviewLog.user_id == user_id, _in_session, ReviewLog.reviewed_at >= since)
-        .group_by(ReviewCard.lesson_id)
+@functools.cache
+def _progress_statement() -> sa.CompoundSelect[Any]:
+    # Built once, with bound parameters: building it cost more than running it.
+    user_id = sa.bindparam("user_id", type_=sa.Integer)
+    moment = ReviewLog.reviewed_at.type
+    none = [sa.cast(sa.null(), sa.Integer)] * 6
+    dues = _forecast_cards(user_id, sa.bindparam("end", type_=moment)).with_only_columns(
+        sa.literal(_FORECAST).label("kind"), ReviewCard.due.label("at"), *none
     )
-    return {
-        lesson_id: Tally(count, good or 0) for lesson_id, count, good in db.session.execute(query)
-    }
+    since = sa.bindparam("since", type_=moment)
+    logs = sa.select(
+        sa.literal(_HISTORY), ReviewLog.reviewed_at, ReviewLog.rating, *none[1:]
+    ).where(ReviewLog.user_id == user_id, session_reviews, ReviewLog.reviewed_at >= since)
+    no_moment = sa.cast(sa.null(), UTCDateTime())
+    recent = sa.bindparam("recent", type_=moment)
+    totals = sa.select(sa.literal(_TOTALS), no_moment, *_totals(user_id, recent))
+    return sa.union_all(dues, logs, totals)
+
+
+def _totals(user_id: Any, recent_since: Any) -> list[sa.ScalarSelect[Any]]:
+    """Session reviews and those recalled (all time, last 30 days), cards kept and suspended."""
+    mine = sa.and_(ReviewLog.user_id == user_id, session_reviews)
+    recent = sa.and_(mine, ReviewLog.reviewed_at >= recent_since)
+    kept = sa.and_(ReviewCard.user_id == user_id, ReviewCard.removed_at.is_(None))
+
+    def count(column: Any, where: Any, good: bool = False) -> sa.ScalarSelect[Any]:
+        counted = sa.func.sum(recalled) if good else sa.func.count(column)
+        return sa.select(sa.cast(counted, sa.Integer)).where(where).scalar_subquery()
+
+    return [
+        count(ReviewLog.id, mine),
+        count(ReviewLog.id, mine, good=True),
+        count(ReviewLog.id, recent),
+        count(ReviewLog.id, recent, good=True),
+        count(ReviewCard.id, kept),
+        count(ReviewCard.id, sa.and_(kept, ReviewCard.suspended_at.is_not(None))),
+    ]
 
 
 @dataclass(frozen=True)
@@ -181,11 +210,11 @@ def review_summary(user_ids: Iterable[int], course_id: int) -> dict[int, Student
         sa.select(
             ReviewLog.user_id,
             sa.func.count(ReviewLog.id),
-            sa.func.sum(_recalled),
+            sa.func.sum(recalled),
             sa.func.max(ReviewLog.reviewed_at),
         )
         .join(ReviewCard, ReviewCard.id == ReviewLog.card_id)
-        .where(ReviewLog.user_id.in_(ids), ReviewCard.course_id == course_id, _in_session)
+        .where(ReviewLog.user_id.in_(ids), ReviewCard.course_id == course_id, session_reviews)
         .group_by(ReviewLog.user_id)
     )
     for uid, count, good, last in db.session.execute(query):

@@ -14,12 +14,17 @@ GENERATOR = Path(__file__).resolve().parents[2] / "studyguide" / "generator"
 PREFIX = "studyguide.generator."
 BASE = {
     "analysis", "boundaries", "disfluency", "keyphrases", "lexicon", "passages", "quality",
-    "textutil", "tuning", "types", "vectors",
+    "textutil", "title_rules", "tuning", "types", "vectors",
 }  # fmt: skip
-# Helpers that sit beside a stage: lesson titles are made by `titles`; the output boundary
-# `export` turns a lesson's text into its course record, and the evaluation report uses its
-# statistics.
-ALLOWED = {("lessons", "titles"), ("export", "lessons"), ("evaluate", "export")}
+# Helpers that sit beside a stage: lesson titles are made by `titles`, summaries by
+# `summaries`; the output boundary `export` turns a lesson's text into its course record, and
+# the evaluation report uses its statistics.
+ALLOWED = {
+    ("lessons", "titles"),
+    ("lessons", "summaries"),
+    ("export", "lessons"),
+    ("evaluate", "export"),
+}
 
 
 def _unit(path: Path) -> str:

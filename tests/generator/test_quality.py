@@ -137,7 +137,7 @@ def test_numeric(text, value):
         ("Let's talk about heat pumps, because that's what most people email us about. Are they "
          "really as expensive as people say?", "Are heat pumps really as expensive as people say?"),
         ("What did a normal day look like in that bakery?",
-         "What did a normal day look like in that bakery?"),
+         "What did a normal day look like in the bakery?"),
         ("Do you think that PhD was important moment in your scientific career path?",
          "PhD as an important moment in a scientific career path"),  # no speaker's grammar
         ("Do you think deep learning is overhyped?", "Is deep learning overhyped?"),

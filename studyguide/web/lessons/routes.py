@@ -2,7 +2,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from studyguide.services import content, progress, review
+from studyguide.services import content, progress
 from studyguide.web.lessons.forms import MarkReadForm
 
 bp = Blueprint("lessons", __name__)
@@ -21,9 +21,8 @@ def index() -> ResponseReturnValue:
 def lesson(course_slug: str, lesson_slug: str) -> ResponseReturnValue:
     """Show one lesson: objectives, summary, takeaways, quotes, prompts and next steps."""
     page = progress.lesson_page(current_user.id, course_slug, lesson_slug)
-    remembered = review.remembered(current_user.id, page.lesson)
     return render_template(
-        "lessons/lesson.html", page=page, form=MarkReadForm(), remembered=remembered
+        "lessons/lesson.html", page=page, form=MarkReadForm(), remembered=page.remembered
     )
 
 
