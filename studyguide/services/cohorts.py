@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from studyguide.errors import Conflict, NotFound, Refused
 from studyguide.extensions import db
@@ -105,12 +105,12 @@ def create_cohort(user: User, course_id: int, name: str, start_date: date | None
 
 
 def mentor_cohort_query(mentor_id: int) -> sa.Select[Cohort]:
-    """Return a select of the cohorts `mentor_id` mentors (their course loaded)."""
+    """Return a select of the cohorts `mentor_id` mentors (their course joined: one query)."""
     return (
         sa.select(Cohort)
         .join(CohortMentor, CohortMentor.cohort_id == Cohort.id)
         .where(CohortMentor.user_id == mentor_id)
-        .options(selectinload(Cohort.course))
+        .options(joinedload(Cohort.course))
     )
 
 
@@ -132,14 +132,14 @@ def cohort_admin(mentor_id: int, cohort_id: int) -> CohortAdmin:
     mentors = db.session.scalars(
         sa.select(CohortMentor)
         .where(CohortMentor.cohort_id == cohort.id)
-        .options(selectinload(CohortMentor.user))
+        .options(joinedload(CohortMentor.user))
         .order_by(CohortMentor.id)
     )
     members = db.session.scalars(
         sa.select(CohortMember)
-        .join(User, User.id == CohortMember.user_id)
+        .join(CohortMember.user)
         .where(CohortMember.cohort_id == cohort.id)
-        .options(selectinload(CohortMember.user))
+        .options(contains_eager(CohortMember.user))
         .order_by(User.display_name, User.id)
     )
     invitations = db.session.scalars(

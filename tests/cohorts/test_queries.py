@@ -51,14 +51,14 @@ PAGES = {
 
 # Each count includes the user with review settings and the navigation's number due (one query).
 QUERIES = {
-    "index": 7,
-    "class": 7,
-    "csv": 7,
-    "student": 12,
-    "items": 7,
-    "item": 7,
-    "course_items": 6,
-    "manage": 8,
+    "index": 3,
+    "class": 3,
+    "csv": 3,
+    "student": 4,
+    "items": 3,
+    "item": 3,
+    "course_items": 3,
+    "manage": 5,
 }
 
 
