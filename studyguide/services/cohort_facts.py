@@ -37,6 +37,7 @@ from studyguide.services.progress import AttemptFact, GradeFact
 LESSON_COLUMNS = (Lesson.id, Lesson.course_id, Lesson.slug, Lesson.position, Lesson.title)
 MEMBER, READ, ATTEMPT = 0, 1, 2
 NO_SUCH_STUDENT = "This student is not in the cohort."
+IN_PROGRESS = AttemptState.IN_PROGRESS.value
 
 
 class Member(NamedTuple):
@@ -54,7 +55,7 @@ class Facts:
     attempts: dict[tuple[int, int], list[AttemptFact]] = field(default_factory=dict)
 
 
-def _current_lessons(query: sa.Select[Any]) -> sa.Select[Any]:
+def _current_lessons(query: Any) -> Any:
     return query.outerjoin(
         Lesson, sa.and_(Lesson.course_id == Cohort.course_id, Lesson.retired_at.is_(None))
     ).options(joinedload(Cohort.course), load_only(*LESSON_COLUMNS))
@@ -203,19 +204,19 @@ def load_facts(members_where: sa.ColumnElement[bool]) -> Facts:
     reads_by: dict[tuple[int, int], dict[int, datetime]] = defaultdict(dict)
     attempts_by: dict[tuple[int, int], list[AttemptFact]] = defaultdict(list)
     # Plain rows through the session's connection: the ORM's row loading would double the time.
-    for row in db.session.connection().execute(_facts_statement(members_where)):
-        key = (row.cohort_id, row.user_id)
-        if row.kind == MEMBER:
-            facts.members.append(Member(*key, row.at, row.display_name, row.email))
-        elif row.kind == READ:
-            reads_by[key][row.lesson_id] = row.at
+    rows = db.session.connection().execute(_facts_statement(members_where))
+    for kind, cohort_id, user_id, lesson_id, at, attempt_id, state, score, graded_at, *who in rows:
+        key = (cohort_id, user_id)
+        if kind == MEMBER:
+            facts.members.append(Member(cohort_id, user_id, at, *who))
+        elif kind == READ:
+            reads_by[key][lesson_id] = at
         else:
-            grade = (
-                None if row.score is None else GradeFact(row.score, row.graded_at, row.attempt_id)
+            grade = None if score is None else GradeFact(score, graded_at, attempt_id)
+            open_ = state == IN_PROGRESS
+            attempts_by[key].append(
+                AttemptFact(lesson_id, attempt_id, at or graded_at, grade, open_)
             )
-            open_ = row.state == AttemptState.IN_PROGRESS
-            fact = AttemptFact(row.lesson_id, row.attempt_id, row.at or row.graded_at, grade, open_)
-            attempts_by[key].append(fact)
     facts.reads, facts.attempts = reads_by, attempts_by
     return facts
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 
 from studyguide import coursepack
 from studyguide.coursepack.serialize import from_dict
@@ -162,14 +163,19 @@ def question_item(user: User, slug: str, key: str) -> QuestionItem:
     Raises:
         NotFound: no such course or question, or `user` may not edit the course.
     """
-    course = teaching.editable_course(user, slug)
-    row = db.session.execute(
-        _current(Question.course_id == course.id).where(Question.key == key)
-    ).first()
-    if row is None:
+    wanted = sa.and_(
+        Question.course_id == Course.id, Question.key == key, Question.retired_at.is_(None)
+    )
+    current = sa.and_(QuestionVersion.question_id == Question.id, QuestionVersion.is_current)
+    course, question, version, lesson = teaching.editable_course_with(
+        user, slug, (Question, wanted), (QuestionVersion, current),
+        (Lesson, Lesson.id == Question.lesson_id),
+    )  # fmt: skip
+    if question is None or version is None:
         raise NotFound("No such question.")
-    question, version = row
-    return QuestionItem(question, version, db.session.get_one(Lesson, question.lesson_id))
+    # The page reads lesson.course: give it the course loaded here, not a second query.
+    set_committed_value(lesson, "course", course)
+    return QuestionItem(question, version, lesson)
 
 
 def decide(user: User, slug: str, key: str, seen: int, decision: str) -> Question:

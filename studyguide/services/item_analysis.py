@@ -11,14 +11,13 @@ never kept as counters; the cohort or course with its questions is one more.
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from studyguide.errors import NotFound
 from studyguide.extensions import db
@@ -35,6 +34,7 @@ from studyguide.models import (
 )
 from studyguide.questiontypes import question_type
 from studyguide.services import cohorts
+from studyguide.services.cohort_facts import LESSON_COLUMNS
 from studyguide.services.item_flags import Flag, distractor_flags, level_flags
 from studyguide.services.item_sums import (
     CHOICE_TYPES,
@@ -44,6 +44,9 @@ from studyguide.services.item_sums import (
     chosen_attempts,
 )
 
+# What the item pages show of a course, and whether it may be mentored: its transcript would be
+# sent again with every question's row.
+COURSE_COLUMNS = (Course.id, Course.slug, Course.title, Course.status, Course.origin)
 # Below this many attempts a question's figures are shown but not flagged: too few to judge.
 MIN_ATTEMPTS_TO_FLAG = 5
 
@@ -114,7 +117,7 @@ def cohort_items(
         sa.select(Cohort)
         .join(CohortMentor, CohortMentor.cohort_id == Cohort.id)
         .where(CohortMentor.user_id == mentor_id, Cohort.id == cohort_id)
-        .options(joinedload(Cohort.course))
+        .options(joinedload(Cohort.course).load_only(*COURSE_COLUMNS))
     )
     cohort, questions = _with_questions(owner, Cohort.course_id, question_id)
     if cohort is None:
@@ -133,7 +136,7 @@ def course_items(
     Raises:
         NotFound: the course is not one `user` may mentor; the question is not in it.
     """
-    owner = sa.select(Course).where(Course.id == course_id)
+    owner = sa.select(Course).where(Course.id == course_id).options(load_only(*COURSE_COLUMNS))
     course, questions = _with_questions(owner, Course.id, question_id)
     if course is None or not cohorts.can_mentor_course(user, course):
         raise NotFound("There is no such course.")
@@ -200,6 +203,8 @@ def _with_questions(
         )
         .outerjoin(Lesson, sa.and_(Lesson.id == Question.lesson_id, Lesson.retired_at.is_(None)))
         .order_by(Lesson.position, Lesson.id, Question.position, Question.id)
+        # A row per question: the lesson's content columns would be decoded on every one.
+        .options(load_only(*LESSON_COLUMNS))
     )
     rows = db.session.execute(query).all()
     found = [(q, v, lesson) for _, q, v, lesson in rows if v is not None and lesson is not None]
@@ -222,13 +227,12 @@ def _items(
 
 
 def _choice_counts(
-    version: QuestionVersion, picks: dict[Any, int]
+    version: QuestionVersion, picks: list[tuple[Any, int]]
 ) -> tuple[tuple[ChoiceCount, ...], int]:
     kind = question_type(version.type)
     counts: Counter[str] = Counter()
     unanswered = 0
-    for key, count in picks.items():
-        response = json.loads(key)
+    for response, count in picks:
         if response is None:
             unanswered += count
             continue
@@ -249,7 +253,7 @@ def _stats(
 ) -> ItemStats:
     sums = found.sums.get(qid, Sums())
     time = found.times.get(qid)
-    picks = found.picks.get(qid, {})
+    picks = found.picks.get(qid, [])
     choices, unanswered = (
         _choice_counts(version, picks) if version.type in CHOICE_TYPES else ((), 0)
     )

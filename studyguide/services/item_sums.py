@@ -9,7 +9,7 @@ attempts or questions); `item_analysis` turns them into statistics.
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +39,8 @@ class Sums:
 class Aggregates:
     sums: dict[int, Sums] = field(default_factory=dict)
     times: dict[int, tuple[float, int]] = field(default_factory=dict)  # mean seconds, count
-    picks: dict[int, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    # Each response given (decoded; None: left blank) with how often, per question.
+    picks: dict[int, list[tuple[Any, int]]] = field(default_factory=lambda: defaultdict(list))
 
 
 def chosen_attempts(
@@ -159,14 +160,16 @@ def aggregates(chosen: sa.Select[Any], question_id: int | None = None) -> Aggreg
         _sums(chosen, question_id), _times(chosen, question_id), _picks(chosen, question_id)
     ).subquery()
     found = Aggregates()
-    for kind, qid, *values, text in db.session.execute(sa.select(both)):
+    responses: dict[str | None, Any] = {None: None}  # each stored response decoded once
+    # Plain rows through the session's connection: no ORM entities here.
+    for kind, qid, *values, text in db.session.connection().execute(sa.select(both)):
         if kind == SUMS:
             n, sx, n_rest, *rest = (value or 0 for value in values)
             found.sums[qid] = Sums(int(n), sx, int(n_rest), *rest)
         elif kind == TIMES:
             found.times[qid] = (float(values[0]), int(values[1]))
         else:
-            # One key per response, however the database spelled its JSON.
-            key = json.dumps(None if text is None else json.loads(text), sort_keys=True)
-            found.picks[qid][key] += int(values[0])
+            if text not in responses:
+                responses[text] = json.loads(text)
+            found.picks[qid].append((responses[text], int(values[0])))
     return found

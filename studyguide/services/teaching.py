@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -56,13 +57,28 @@ def editable_course(user: User, slug: str) -> Course:
     Raises:
         NotFound: no such course, or `user` may not edit it (the two look the same).
     """
+    course: Course = editable_course_with(user, slug)[0]
+    return course
+
+
+def editable_course_with(user: User, slug: str, *joins: tuple[Any, Any]) -> tuple[Any, ...]:
+    """Return the row (course, then one of each joined entity or None) of the course `slug`
+    if `user` may edit it: the access check and what the page shows of the course, one query.
+
+    Each join is (entity, on clause), outer-joined in order; the clauses pick at most one row.
+
+    Raises:
+        NotFound: no such course, or `user` may not edit it (the two look the same).
+    """
     if not user.is_instructor:
         raise NotFound("No such course.")
     query = sa.select(Course).where(Course.slug == slug, _editable_clause(user))
-    course = db.session.scalar(query)
-    if course is None:
+    for entity, onclause in joins:
+        query = query.add_columns(entity).outerjoin(entity, onclause)
+    row = db.session.execute(query).first()
+    if row is None:
         raise NotFound("No such course.")
-    return course
+    return tuple(row)
 
 
 def can_edit(user: User, course: Course) -> bool:
