@@ -16,7 +16,7 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -80,15 +80,6 @@ class QuestionItem:
         return QUESTION_TYPES[self.version.type].correct_answer(self.version)
 
 
-@dataclass(frozen=True)
-class CourseQuestions:
-    """The curation overview: the course, its lessons, and each lesson's questions."""
-
-    course: Course
-    lessons: list[Lesson]
-    questions: dict[int, list[QuestionItem]] = field(default_factory=dict)
-
-
 def claim(model: type[Question] | type[Lesson], row_id: int, seen: int, theirs: Any) -> None:
     """Bump the row's version if it is still `seen`, else raise EditConflict (in a transaction)."""
     result = db.session.execute(
@@ -115,19 +106,6 @@ def _stored(question_id: int, key: str) -> Any:
         return question_front(key, version) if version is not None else {}
 
     return read
-
-
-def course_questions(user: User, slug: str) -> CourseQuestions:
-    """Return the course `slug` with its current lessons and questions, in three queries."""
-    course = teaching.editable_course(user, slug)
-    lessons = current_lessons(course)
-    by_id = {lesson.id: lesson for lesson in lessons}
-    questions: dict[int, list[QuestionItem]] = {lesson.id: [] for lesson in lessons}
-    for question, version in db.session.execute(_current(Question.course_id == course.id)):
-        if question.lesson_id in by_id:
-            item = QuestionItem(question, version, by_id[question.lesson_id])
-            questions[question.lesson_id].append(item)
-    return CourseQuestions(course, lessons, questions)
 
 
 def _current(where: sa.ColumnElement[bool]) -> sa.Select[Question, QuestionVersion]:

@@ -71,15 +71,26 @@ def editable_course_with(user: User, slug: str, *joins: tuple[Any, Any]) -> tupl
     Raises:
         NotFound: no such course, or `user` may not edit it (the two look the same).
     """
+    return editable_course_rows(user, slug, *joins)[0]
+
+
+def editable_course_rows(
+    user: User, slug: str, *joins: tuple[Any, Any], order_by: tuple[Any, ...] = ()
+) -> list[tuple[Any, ...]]:
+    """Return every row of `editable_course_with`'s query (in `order_by`): at least one.
+
+    Raises:
+        NotFound: no such course, or `user` may not edit it (the two look the same).
+    """
     if not user.is_instructor:
         raise NotFound("No such course.")
     query = sa.select(Course).where(Course.slug == slug, _editable_clause(user))
     for entity, onclause in joins:
         query = query.add_columns(entity).outerjoin(entity, onclause)
-    row = db.session.execute(query).first()
-    if row is None:
+    rows = db.session.execute(query.order_by(*order_by)).all()
+    if not rows:
         raise NotFound("No such course.")
-    return tuple(row)
+    return [tuple(row) for row in rows]
 
 
 def can_edit(user: User, course: Course) -> bool:
