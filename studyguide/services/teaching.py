@@ -75,9 +75,14 @@ def editable_course_with(user: User, slug: str, *joins: tuple[Any, Any]) -> tupl
 
 
 def editable_course_rows(
-    user: User, slug: str, *joins: tuple[Any, Any], order_by: tuple[Any, ...] = ()
+    user: User,
+    slug: str,
+    *joins: tuple[Any, Any],
+    order_by: tuple[Any, ...] = (),
+    options: tuple[Any, ...] = (),
 ) -> list[tuple[Any, ...]]:
-    """Return every row of `editable_course_with`'s query (in `order_by`): at least one.
+    """Return every row of `editable_course_with`'s query (in `order_by`, with loader
+    `options`): at least one.
 
     Raises:
         NotFound: no such course, or `user` may not edit it (the two look the same).
@@ -87,10 +92,25 @@ def editable_course_rows(
     query = sa.select(Course).where(Course.slug == slug, _editable_clause(user))
     for entity, onclause in joins:
         query = query.add_columns(entity).outerjoin(entity, onclause)
-    rows = db.session.execute(query.order_by(*order_by)).all()
+    rows = db.session.execute(query.order_by(*order_by).options(*options)).all()
     if not rows:
         raise NotFound("No such course.")
     return [tuple(row) for row in rows]
+
+
+def workspace(user: User, slug: str) -> tuple[Course, list[Lesson]]:
+    """Return the course `slug` if `user` may edit it, with the titles of its current lessons
+    in order: one query.
+
+    Raises:
+        NotFound: no such course, or `user` may not edit it.
+    """
+    current = sa.and_(Lesson.course_id == Course.id, Lesson.retired_at.is_(None))
+    rows = editable_course_rows(
+        user, slug, (Lesson, current), order_by=(Lesson.position, Lesson.id),
+        options=(sa.orm.load_only(Lesson.id, Lesson.course_id, Lesson.position, Lesson.title),),
+    )  # fmt: skip
+    return rows[0][0], [lesson for _, lesson in rows if lesson is not None]
 
 
 def can_edit(user: User, course: Course) -> bool:

@@ -70,7 +70,7 @@ QUERIES = {
     "items": 3,
     "item": 3,
     "course_items": 3,
-    "manage": 5,
+    "manage": 4,
     "curate_question": 3,
 }
 
