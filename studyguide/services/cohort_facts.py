@@ -152,40 +152,33 @@ def _facts_statement(members_where: sa.ColumnElement[bool]) -> sa.Select[Any]:
         .subquery()
     )
     no_name = (sa.cast(nothing, sa.String), sa.cast(nothing, sa.String))
+    read = (LessonRead.lesson_id, LessonRead.read_at, nothing, nothing, nothing, nothing)
     reads = (
-        sa.select(
-            sa.literal(READ),
-            in_course.c.cohort_id,
-            LessonRead.user_id,
-            LessonRead.lesson_id,
-            LessonRead.read_at,
-            nothing,
-            nothing,
-            nothing,
-            nothing,
-            *no_name,
-        )  # fmt: skip
+        sa.select(sa.literal(READ), in_course.c.cohort_id, LessonRead.user_id, *read, *no_name)
         .join(in_course, in_course.c.user_id == LessonRead.user_id)
         .join(
             Lesson,
             sa.and_(Lesson.id == LessonRead.lesson_id, Lesson.course_id == in_course.c.course_id),
         )
     )
-    attempts = (
-        sa.select(
-            sa.literal(ATTEMPT),
-            in_course.c.cohort_id,
-            Attempt.user_id,
-            Attempt.lesson_id,
-            # Parsing dates is most of this page's time on SQLite: a graded attempt's start
-            # never decides its last activity (its grade came later), so it is not read.
-            sa.type_coerce(sa.case((AttemptGrade.id.is_(None), Attempt.started_at)), UTCDateTime()),
-            Attempt.id,
-            Attempt.state,
-            AttemptGrade.score,
-            AttemptGrade.graded_at,
-            *no_name,
-        )  # fmt: skip
+    attempts = _attempts_part(in_course, no_name)
+    both = sa.union_all(members, reads, attempts).subquery()
+    return sa.select(both).order_by(both.c.kind, both.c.attempt_id)
+
+
+def _attempts_part(in_course: sa.Subquery, no_name: tuple[Any, ...]) -> sa.Select[Any]:
+    attempt = (
+        Attempt.lesson_id,
+        # Parsing dates is most of this page's time on SQLite: a graded attempt's start
+        # never decides its last activity (its grade came later), so it is not read.
+        sa.type_coerce(sa.case((AttemptGrade.id.is_(None), Attempt.started_at)), UTCDateTime()),
+        Attempt.id,
+        Attempt.state,
+        AttemptGrade.score,
+        AttemptGrade.graded_at,
+    )
+    return (
+        sa.select(sa.literal(ATTEMPT), in_course.c.cohort_id, Attempt.user_id, *attempt, *no_name)
         .join(in_course, in_course.c.user_id == Attempt.user_id)
         .join(
             Lesson,
@@ -193,8 +186,6 @@ def _facts_statement(members_where: sa.ColumnElement[bool]) -> sa.Select[Any]:
         )
         .outerjoin(AttemptGrade, AttemptGrade.attempt_id == Attempt.id)
     )
-    both = sa.union_all(members, reads, attempts).subquery()
-    return sa.select(both).order_by(both.c.kind, both.c.attempt_id)
 
 
 def load_facts(members_where: sa.ColumnElement[bool]) -> Facts:
