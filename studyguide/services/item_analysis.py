@@ -167,14 +167,14 @@ def item_analysis_for_question(
 
 
 def curation_stats(
-    user: User, question: Question, version: QuestionVersion, lesson: Lesson
+    question: Question, version: QuestionVersion, lesson: Lesson
 ) -> ItemStats | None:
     """Return a question's statistics over all students for its curation page (one query), or
-    None while its course is not one `user` may mentor (a draft has no students yet: no query).
+    None while its course is a draft (no students yet: no query).
 
     The question, its current version and lesson are the curation page's, loaded from a course
-    `user` may edit."""
-    if not cohorts.can_mentor_course(user, lesson.course):
+    the instructor may edit: once published, a course they may mentor (`can_mentor_course`)."""
+    if lesson.course.status != cohorts.PUBLISHED:
         return None
     chosen = chosen_attempts(lesson.course_id, _all_students(), True, lesson.id)
     found = aggregates(chosen, question.id)

@@ -133,7 +133,7 @@ def question(slug: str, key: str) -> ResponseReturnValue:
 
 def _question_page(item: curation.QuestionItem, form: QuestionForm, status: int = 200) -> Any:
     review = ReviewForm(data={"row_version": item.question.row_version})
-    stats = item_analysis.curation_stats(current_user, item.question, item.version, item.lesson)
+    stats = item_analysis.curation_stats(item.question, item.version, item.lesson)
     page = render_template(
         "curation/question.html", item=item, form=form, review=review, stats=stats
     )
