@@ -4,14 +4,17 @@ or rejected (and how many wait), per question type — the measure of generator 
 A question counts under the type the generator gave it (its first version). Kept as is:
 approved and never edited. Edited: changed by an instructor (an edit approves it). Rejected:
 rejected, edited or not. Questions written in the browser or loaded from packages are not the
-generator's and are left out. One query.
+generator's and are left out. One query; the curation overview counts it from the questions
+it loads anyway (`tally`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -36,33 +39,42 @@ class AcceptanceRow:
         return self.kept / decided if decided else None
 
 
+def first_type() -> Any:
+    """The type the generator gave the question row (its first version's), as a subquery."""
+    first = sa.orm.aliased(QuestionVersion)  # beside the current version in the same query
+    return (
+        sa.select(first.type)
+        .where(first.question_id == Question.id, first.version == 1)
+        .correlate(Question)
+        .scalar_subquery()
+    )
+
+
+def tally(questions: Iterable[tuple[str | None, Question]]) -> list[AcceptanceRow]:
+    """Count (first type, question) pairs of a course's current questions, by type name; the
+    questions not the generator's (or without a first version) are left out."""
+    counts: dict[str, list[int]] = {}
+    for kind, question in questions:
+        if kind is None or question.source != QuestionSource.GENERATOR.value:
+            continue
+        state, edited = question.review_state, question.edited
+        row = counts.setdefault(kind, [0, 0, 0, 0, 0])
+        row[0] += 1
+        row[1] += state == CurationState.APPROVED.value and not edited
+        row[2] += state != CurationState.REJECTED.value and edited
+        row[3] += state == CurationState.REJECTED.value
+        row[4] += state == CurationState.PENDING.value and not edited
+    return [AcceptanceRow(kind, *counts[kind]) for kind in sorted(counts)]
+
+
 def acceptance(course: Course) -> list[AcceptanceRow]:
     """Return the course's generator acceptance per question type, by type name."""
-    state, rejected = Question.review_state, CurationState.REJECTED.value
-
-    def count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
-        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
-
-    query = (
-        sa.select(
-            QuestionVersion.type,
-            sa.func.count(),
-            count(sa.and_(state == CurationState.APPROVED.value, Question.edited.is_(False))),
-            count(sa.and_(state != rejected, Question.edited.is_(True))),
-            count(state == rejected),
-            count(sa.and_(state == CurationState.PENDING.value, Question.edited.is_(False))),
-        )
-        .join(QuestionVersion, QuestionVersion.question_id == Question.id)
-        .where(
-            Question.course_id == course.id,
-            Question.source == QuestionSource.GENERATOR.value,
-            Question.retired_at.is_(None),
-            QuestionVersion.version == 1,
-        )
-        .group_by(QuestionVersion.type)
-        .order_by(QuestionVersion.type)
+    query = sa.select(first_type(), Question).where(
+        Question.course_id == course.id,
+        Question.source == QuestionSource.GENERATOR.value,
+        Question.retired_at.is_(None),
     )
-    return [AcceptanceRow(*row) for row in db.session.execute(query)]
+    return tally(db.session.execute(query).all())
 
 
 def course_acceptance(user: User, slug: str) -> tuple[Course, list[AcceptanceRow]]:

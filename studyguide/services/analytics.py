@@ -1,8 +1,9 @@
 """A mentor's view of a cohort: class progress, one student in depth, and who is stuck.
 
 Queries over the stored facts (reads, attempts, grades, answers), never counters. Each page
-runs a fixed number of queries whatever the size of the class: the facts of every member are
-loaded in one query per kind, then assembled with the mastery rules of `progress`.
+runs a fixed number of queries whatever the size of the class: the members with all their facts
+are loaded in one query (services/cohort_facts.py), then assembled with the mastery rules of
+`progress`.
 Item analysis lives in `item_analysis`.
 """
 
@@ -12,27 +13,20 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
-from studyguide.errors import NotFound
 from studyguide.extensions import db
 from studyguide.models import (
     Attempt,
     AttemptAnswer,
-    AttemptGrade,
-    AttemptState,
     Cohort,
     CohortMember,
     Lesson,
-    LessonRead,
-    User,
-    UTCDateTime,
     utcnow,
 )
-from studyguide.services import cohorts
+from studyguide.services import cohort_facts
 from studyguide.services.progress import (
     PASS_SCORE,
     AttemptFact,
@@ -178,60 +172,53 @@ def is_stuck(
 
 
 def class_progress(mentor_id: int, cohort_id: int) -> ClassProgress:
-    """Return every member's progress in the cohort's course (six queries in all).
+    """Return every member's progress in the cohort's course (two queries in all).
 
     Raises:
         NotFound: no such cohort, or someone else's.
     """
-    cohort = cohorts.mentored_cohort(mentor_id, cohort_id)
-    lessons = _lessons_of_courses({cohort.course_id}).get(cohort.course_id, [])
-    rows = _assemble(cohort, lessons, _facts(CohortMember.cohort_id == cohort.id), cohort.id)
+    cohort, lessons = cohort_facts.cohort_with_lessons(mentor_id, cohort_id)
+    facts = cohort_facts.load_facts(CohortMember.cohort_id == cohort.id)
+    rows = _assemble(cohort, lessons, facts, cohort.id)
     return ClassProgress(cohort, tuple(lessons), tuple(rows), _summaries(lessons, rows))
 
 
 def student_detail(mentor_id: int, cohort_id: int, student_id: int) -> StudentDetail:
-    """Return one member's lessons and every attempt with its answers and grade.
+    """Return one member's lessons and every attempt with its answers and grade (three
+    queries: the cohort with its lessons and the member's reads, the attempts, the reviews).
 
     Raises:
         NotFound: no such cohort, someone else's, or the student is not in it.
     """
-    cohort = cohorts.mentored_cohort(mentor_id, cohort_id)
-    lessons = _lessons_of_courses({cohort.course_id}).get(cohort.course_id, [])
-    member = sa.and_(CohortMember.cohort_id == cohort.id, CohortMember.user_id == student_id)
-    rows = _assemble(cohort, lessons, _facts(member), cohort.id)
-    if not rows:
-        raise NotFound("This student is not in the cohort.")
-    attempts = db.session.scalars(
-        sa.select(Attempt)
-        .join(Lesson, Lesson.id == Attempt.lesson_id)
-        .where(Attempt.user_id == student_id, Lesson.course_id == cohort.course_id)
-        .options(
-            selectinload(Attempt.grade),
-            selectinload(Attempt.answers).selectinload(AttemptAnswer.question_version),
-        )
-        .order_by(Attempt.started_at, Attempt.id)
+    cohort, lessons, facts = cohort_facts.member_with_lessons(mentor_id, cohort_id, student_id)
+    attempts = list(
+        db.session.scalars(
+            sa.select(Attempt)
+            .join(Lesson, Lesson.id == Attempt.lesson_id)
+            .where(Attempt.user_id == student_id, Lesson.course_id == cohort.course_id)
+            .options(
+                joinedload(Attempt.grade),
+                joinedload(Attempt.answers).joinedload(AttemptAnswer.question_version),
+            )
+            .order_by(Attempt.started_at, Attempt.id)
+        ).unique()
     )
+    facts.attempts[(cohort.id, student_id)] = cohort_facts.attempt_facts(attempts)
+    rows = _assemble(cohort, lessons, facts, cohort.id)
     reviews = review_summary([student_id], cohort.course_id)[student_id]
     return StudentDetail(cohort, rows[0], tuple(attempts), reviews)
 
 
 def cohort_summaries(mentor_id: int) -> list[CohortSummary]:
     """Return the mentor's cohorts, newest first, with who is active and who is stuck."""
-    mine = list(
-        db.session.scalars(
-            cohorts.mentor_cohort_query(mentor_id).order_by(
-                Cohort.created_at.desc(), Cohort.id.desc()
-            )
-        )
-    )
+    mine = cohort_facts.cohorts_with_lessons(mentor_id)
     if not mine:
         return []
-    lessons = _lessons_of_courses({c.course_id for c in mine})
-    facts = _facts(CohortMember.cohort_id.in_([c.id for c in mine]))
+    facts = cohort_facts.load_facts(CohortMember.cohort_id.in_([c.id for c, _ in mine]))
     week_ago = utcnow() - timedelta(days=ACTIVE_DAYS)
     summaries = []
-    for cohort in mine:
-        rows = _assemble(cohort, lessons.get(cohort.course_id, []), facts, cohort.id)
+    for cohort, lessons in mine:
+        rows = _assemble(cohort, lessons, facts, cohort.id)
         summaries.append(
             CohortSummary(
                 cohort,
@@ -245,113 +232,8 @@ def cohort_summaries(mentor_id: int) -> list[CohortSummary]:
     return summaries
 
 
-def _lessons_of_courses(course_ids: set[int]) -> dict[int, list[Lesson]]:
-    lessons = db.session.scalars(
-        sa.select(Lesson)
-        .where(Lesson.course_id.in_(course_ids), Lesson.retired_at.is_(None))
-        .order_by(Lesson.position, Lesson.id)
-    )
-    by_course: dict[int, list[Lesson]] = defaultdict(list)
-    for lesson in lessons:
-        by_course[lesson.course_id].append(lesson)
-    return by_course
-
-
-def _core(statement: sa.Executable) -> Any:
-    # Plain rows through the session's connection: the ORM's row loading would double the time.
-    return db.session.connection().execute(statement)
-
-
-@dataclass
-class _Facts:
-    members: list[sa.Row] = field(default_factory=list)
-    reads: dict[tuple[int, int], dict[int, datetime]] = field(default_factory=dict)
-    attempts: dict[tuple[int, int], list[AttemptFact]] = field(default_factory=dict)
-
-
-def _facts(members_where: sa.ColumnElement[bool]) -> _Facts:
-    """Load the members matching `members_where` and their facts in their cohort's course."""
-    members = list(
-        _core(
-            sa.select(
-                CohortMember.cohort_id,
-                CohortMember.user_id,
-                CohortMember.joined_at,
-                User.display_name,
-                User.email,
-            )
-            .join(User, User.id == CohortMember.user_id)
-            .where(members_where)
-        )
-    )
-    in_course = (
-        sa.select(CohortMember.cohort_id, CohortMember.user_id, Cohort.course_id)
-        .join(Cohort, Cohort.id == CohortMember.cohort_id)
-        .where(members_where)
-        .subquery()
-    )
-    return _Facts(members, _reads(in_course), _attempts(in_course))
-
-
-def _reads(in_course: sa.Subquery) -> dict[tuple[int, int], dict[int, datetime]]:
-    """Return read times by (cohort, student) and lesson, for lessons of the cohort's course."""
-    reads: dict[tuple[int, int], dict[int, datetime]] = defaultdict(dict)
-    for row in _core(
-        sa.select(
-            in_course.c.cohort_id, LessonRead.user_id, LessonRead.lesson_id, LessonRead.read_at
-        )
-        .join(in_course, in_course.c.user_id == LessonRead.user_id)
-        .join(
-            Lesson,
-            sa.and_(Lesson.id == LessonRead.lesson_id, Lesson.course_id == in_course.c.course_id),
-        )
-    ):
-        reads[(row.cohort_id, row.user_id)][row.lesson_id] = row.read_at
-    return reads
-
-
-def _attempts(in_course: sa.Subquery) -> dict[tuple[int, int], list[AttemptFact]]:
-    """Return attempts (with grades) by (cohort, student), at the cohort's course's quizzes."""
-    attempts: dict[tuple[int, int], list[AttemptFact]] = defaultdict(list)
-    for row in _core(
-        sa.select(
-            in_course.c.cohort_id,
-            Attempt.user_id,
-            Attempt.id,
-            Attempt.lesson_id,
-            # Parsing dates is most of this page's time on SQLite: a graded attempt's start
-            # never decides its last activity (its grade came later), so it is not read.
-            sa.type_coerce(
-                sa.case((AttemptGrade.id.is_(None), Attempt.started_at)), UTCDateTime()
-            ).label("started_at"),
-            Attempt.state,
-            AttemptGrade.score,
-            AttemptGrade.graded_at,
-        )
-        .join(in_course, in_course.c.user_id == Attempt.user_id)
-        .join(
-            Lesson,
-            sa.and_(Lesson.id == Attempt.lesson_id, Lesson.course_id == in_course.c.course_id),
-        )
-        .outerjoin(AttemptGrade, AttemptGrade.attempt_id == Attempt.id)
-        .order_by(Attempt.id)
-    ):
-        cohort_id, user_id, attempt_id, lesson_id, started_at, state, score, graded_at = row
-        grade = None if score is None else GradeFact(score, graded_at, attempt_id)
-        attempts[(cohort_id, user_id)].append(
-            AttemptFact(
-                lesson_id,
-                attempt_id,
-                started_at or graded_at,
-                grade,
-                state == AttemptState.IN_PROGRESS,
-            )
-        )
-    return attempts
-
-
 def _assemble(
-    cohort: Cohort, lessons: Sequence[Lesson], facts: _Facts, cohort_id: int
+    cohort: Cohort, lessons: Sequence[Lesson], facts: cohort_facts.Facts, cohort_id: int
 ) -> list[StudentRow]:
     now = utcnow()
     rows = []

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from studyguide.errors import Conflict, NotFound, Refused
 from studyguide.extensions import db
@@ -105,12 +105,12 @@ def create_cohort(user: User, course_id: int, name: str, start_date: date | None
 
 
 def mentor_cohort_query(mentor_id: int) -> sa.Select[Cohort]:
-    """Return a select of the cohorts `mentor_id` mentors (their course loaded)."""
+    """Return a select of the cohorts `mentor_id` mentors (their course joined: one query)."""
     return (
         sa.select(Cohort)
         .join(CohortMentor, CohortMentor.cohort_id == Cohort.id)
         .where(CohortMentor.user_id == mentor_id)
-        .options(selectinload(Cohort.course))
+        .options(joinedload(Cohort.course))
     )
 
 
@@ -127,19 +127,25 @@ def mentored_cohort(mentor_id: int, cohort_id: int) -> Cohort:
 
 
 def cohort_admin(mentor_id: int, cohort_id: int) -> CohortAdmin:
-    """Return the cohort with its mentors, students and invitations (newest first)."""
-    cohort = mentored_cohort(mentor_id, cohort_id)
-    mentors = db.session.scalars(
-        sa.select(CohortMentor)
-        .where(CohortMentor.cohort_id == cohort.id)
-        .options(selectinload(CohortMentor.user))
+    """Return the cohort with its mentors, students and invitations (newest first): three
+    queries, the cohort with its course and mentors (a row per mentor) the first."""
+    asking = aliased(CohortMentor)  # the mentor check, beside the list of every mentor
+    rows = db.session.execute(
+        sa.select(Cohort, CohortMentor)
+        .join(asking, sa.and_(asking.cohort_id == Cohort.id, asking.user_id == mentor_id))
+        .join(CohortMentor, CohortMentor.cohort_id == Cohort.id)
+        .where(Cohort.id == cohort_id)
+        .options(joinedload(Cohort.course), joinedload(CohortMentor.user))
         .order_by(CohortMentor.id)
-    )
+    ).all()
+    if not rows:
+        raise NotFound(NO_SUCH_COHORT)
+    cohort, mentors = rows[0][0], [mentor for _, mentor in rows]
     members = db.session.scalars(
         sa.select(CohortMember)
-        .join(User, User.id == CohortMember.user_id)
+        .join(CohortMember.user)
         .where(CohortMember.cohort_id == cohort.id)
-        .options(selectinload(CohortMember.user))
+        .options(contains_eager(CohortMember.user))
         .order_by(User.display_name, User.id)
     )
     invitations = db.session.scalars(

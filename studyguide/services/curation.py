@@ -16,10 +16,11 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 
 from studyguide import coursepack
 from studyguide.coursepack.serialize import from_dict
@@ -79,15 +80,6 @@ class QuestionItem:
         return QUESTION_TYPES[self.version.type].correct_answer(self.version)
 
 
-@dataclass(frozen=True)
-class CourseQuestions:
-    """The curation overview: the course, its lessons, and each lesson's questions."""
-
-    course: Course
-    lessons: list[Lesson]
-    questions: dict[int, list[QuestionItem]] = field(default_factory=dict)
-
-
 def claim(model: type[Question] | type[Lesson], row_id: int, seen: int, theirs: Any) -> None:
     """Bump the row's version if it is still `seen`, else raise EditConflict (in a transaction)."""
     result = db.session.execute(
@@ -114,19 +106,6 @@ def _stored(question_id: int, key: str) -> Any:
         return question_front(key, version) if version is not None else {}
 
     return read
-
-
-def course_questions(user: User, slug: str) -> CourseQuestions:
-    """Return the course `slug` with its current lessons and questions, in three queries."""
-    course = teaching.editable_course(user, slug)
-    lessons = current_lessons(course)
-    by_id = {lesson.id: lesson for lesson in lessons}
-    questions: dict[int, list[QuestionItem]] = {lesson.id: [] for lesson in lessons}
-    for question, version in db.session.execute(_current(Question.course_id == course.id)):
-        if question.lesson_id in by_id:
-            item = QuestionItem(question, version, by_id[question.lesson_id])
-            questions[question.lesson_id].append(item)
-    return CourseQuestions(course, lessons, questions)
 
 
 def _current(where: sa.ColumnElement[bool]) -> sa.Select[Question, QuestionVersion]:
@@ -162,14 +141,19 @@ def question_item(user: User, slug: str, key: str) -> QuestionItem:
     Raises:
         NotFound: no such course or question, or `user` may not edit the course.
     """
-    course = teaching.editable_course(user, slug)
-    row = db.session.execute(
-        _current(Question.course_id == course.id).where(Question.key == key)
-    ).first()
-    if row is None:
+    wanted = sa.and_(
+        Question.course_id == Course.id, Question.key == key, Question.retired_at.is_(None)
+    )
+    current = sa.and_(QuestionVersion.question_id == Question.id, QuestionVersion.is_current)
+    course, question, version, lesson = teaching.editable_course_with(
+        user, slug, (Question, wanted), (QuestionVersion, current),
+        (Lesson, Lesson.id == Question.lesson_id),
+    )  # fmt: skip
+    if question is None or version is None:
         raise NotFound("No such question.")
-    question, version = row
-    return QuestionItem(question, version, db.session.get_one(Lesson, question.lesson_id))
+    # The page reads lesson.course: give it the course loaded here, not a second query.
+    set_committed_value(lesson, "course", course)
+    return QuestionItem(question, version, lesson)
 
 
 def decide(user: User, slug: str, key: str, seen: int, decision: str) -> Question:

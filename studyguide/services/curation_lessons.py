@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 
 from studyguide.coursepack.rendering import render_markdown
-from studyguide.errors import Refused
+from studyguide.errors import NotFound, Refused
 from studyguide.extensions import db
 from studyguide.models import Course, Lesson, Question, QuestionVersion, User, utcnow
 from studyguide.services import teaching
@@ -47,9 +48,15 @@ def lesson_item(user: User, slug: str, lesson_slug: str) -> Lesson:
     Raises:
         NotFound: no such course or lesson, or `user` may not edit the course.
     """
-    from studyguide.services.curation import _lesson
-
-    return _lesson(teaching.editable_course(user, slug), lesson_slug)
+    current = sa.and_(
+        Lesson.course_id == Course.id, Lesson.slug == lesson_slug, Lesson.retired_at.is_(None)
+    )
+    course, lesson = teaching.editable_course_with(user, slug, (Lesson, current))
+    if lesson is None:
+        raise NotFound("No such lesson.")
+    # The page reads lesson.course: give it the course loaded here, not a second query.
+    set_committed_value(lesson, "course", course)
+    return lesson
 
 
 def lesson_values(lesson: Lesson) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -23,6 +24,7 @@ from studyguide.models import (
     Course,
     CourseEditor,
     CourseOrigin,
+    CurationState,
     Lesson,
     LessonRead,
     Question,
@@ -56,13 +58,59 @@ def editable_course(user: User, slug: str) -> Course:
     Raises:
         NotFound: no such course, or `user` may not edit it (the two look the same).
     """
+    course: Course = editable_course_with(user, slug)[0]
+    return course
+
+
+def editable_course_with(user: User, slug: str, *joins: tuple[Any, Any]) -> tuple[Any, ...]:
+    """Return the row (course, then one of each joined entity or None) of the course `slug`
+    if `user` may edit it: the access check and what the page shows of the course, one query.
+
+    Each join is (entity, on clause), outer-joined in order; the clauses pick at most one row.
+
+    Raises:
+        NotFound: no such course, or `user` may not edit it (the two look the same).
+    """
+    return editable_course_rows(user, slug, *joins)[0]
+
+
+def editable_course_rows(
+    user: User,
+    slug: str,
+    *joins: tuple[Any, Any],
+    order_by: tuple[Any, ...] = (),
+    options: tuple[Any, ...] = (),
+) -> list[tuple[Any, ...]]:
+    """Return every row of `editable_course_with`'s query (in `order_by`, with loader
+    `options`): at least one.
+
+    Raises:
+        NotFound: no such course, or `user` may not edit it (the two look the same).
+    """
     if not user.is_instructor:
         raise NotFound("No such course.")
     query = sa.select(Course).where(Course.slug == slug, _editable_clause(user))
-    course = db.session.scalar(query)
-    if course is None:
+    for entity, onclause in joins:
+        query = query.add_columns(entity).outerjoin(entity, onclause)
+    rows = db.session.execute(query.order_by(*order_by).options(*options)).all()
+    if not rows:
         raise NotFound("No such course.")
-    return course
+    return [tuple(row) for row in rows]
+
+
+def workspace(user: User, slug: str) -> tuple[Course, list[Lesson]]:
+    """Return the course `slug` if `user` may edit it, with the titles of its current lessons
+    in order: one query.
+
+    Raises:
+        NotFound: no such course, or `user` may not edit it.
+    """
+    current = sa.and_(Lesson.course_id == Course.id, Lesson.retired_at.is_(None))
+    rows = editable_course_rows(
+        user, slug, (Lesson, current), order_by=(Lesson.position, Lesson.id),
+        options=(sa.orm.load_only(Lesson.id, Lesson.course_id, Lesson.position, Lesson.title),),
+    )  # fmt: skip
+    return rows[0][0], [lesson for _, lesson in rows if lesson is not None]
 
 
 def can_edit(user: User, course: Course) -> bool:
@@ -140,65 +188,76 @@ def note_browser_edit(course: Course) -> None:
     course.edited_at = utcnow()
 
 
+LIST_COLUMNS = (
+    Course.id, Course.slug, Course.title, Course.status, Course.origin, Course.updated_at,
+    Course.edited_at,
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class CourseRow:
     """One line of the instructor's course list."""
 
     course: Course
     lessons: int
-    questions: dict[str, int]  # by review state; "all" when states do not exist yet
+    questions: dict[str, int]  # by review state, the states with questions
     students: int
     last_change: datetime
 
 
 def course_rows(user: User) -> list[CourseRow]:
-    """Return the courses `user` may edit with their figures, in four queries."""
-    courses = editable_courses(user)
-    ids = [course.id for course in courses]
-    if not ids:
+    """Return the courses `user` may edit with their figures, in one query (the figures are
+    subqueries correlated to each course row)."""
+    if not user.is_instructor:
         return []
-    lessons = dict(
-        db.session.execute(
-            sa.select(Lesson.course_id, sa.func.count())
-            .where(Lesson.course_id.in_(ids), Lesson.retired_at.is_(None))
-            .group_by(Lesson.course_id)
-        ).all()
+
+    def count(*where: Any) -> Any:
+        return sa.select(sa.func.count()).where(*where).scalar_subquery()
+
+    current = (Question.course_id == Course.id, Question.retired_at.is_(None))
+    states = [state.value for state in CurationState]
+    query = (
+        sa.select(
+            Course,
+            count(Lesson.course_id == Course.id, Lesson.retired_at.is_(None)),
+            _students(),
+            *(count(*current, Question.review_state == state) for state in states),
+        )
+        .where(_editable_clause(user))
+        .order_by(Course.title, Course.id)
+        # The list shows neither transcripts nor descriptions.
+        .options(sa.orm.load_only(*LIST_COLUMNS))
     )
-    # Review states belong to curation; until they exist every question counts as "all".
-    state = getattr(Question, "review_state", sa.literal("all"))
-    questions: dict[int, dict[str, int]] = {}
-    for course_id, name, count in db.session.execute(
-        sa.select(Question.course_id, state, sa.func.count())
-        .where(Question.course_id.in_(ids), Question.retired_at.is_(None))
-        .group_by(Question.course_id, state)
-    ):
-        questions.setdefault(course_id, {})[str(name)] = count
-    students = _students(ids)
     return [
         CourseRow(
             course=course,
-            lessons=lessons.get(course.id, 0),
-            questions=questions.get(course.id, {}),
-            students=students.get(course.id, 0),
+            lessons=lessons,
+            questions={state: n for state, n in zip(states, by_state, strict=True) if n},
+            students=students,
             last_change=max(t for t in (course.updated_at, course.edited_at) if t is not None),
         )
-        for course in courses
+        for course, lessons, students, *by_state in db.session.execute(query)
     ]
 
 
-def _students(course_ids: list[int]) -> dict[int, int]:
-    """Students enrolled per course: those who read a lesson or tried a quiz in it (until
-    courses have cohorts, that is what enrolled means)."""
-    readers = sa.select(LessonRead.user_id, LessonRead.lesson_id)
-    triers = sa.select(Attempt.user_id, Attempt.lesson_id)
-    activity = sa.union(readers, triers).subquery()
-    query = (
-        sa.select(Lesson.course_id, sa.func.count(sa.distinct(activity.c.user_id)))
-        .join(Lesson, Lesson.id == activity.c.lesson_id)
-        .where(Lesson.course_id.in_(course_ids))
-        .group_by(Lesson.course_id)
+def _students() -> Any:
+    """Students enrolled in the course row: those who read a lesson or tried a quiz in it
+    (until courses have cohorts, that is what enrolled means)."""
+    in_course = Lesson.course_id == Course.id
+    readers = (
+        sa.select(LessonRead.user_id)
+        .join(Lesson, Lesson.id == LessonRead.lesson_id)
+        .where(in_course)
+        .correlate(Course)
     )
-    return {course_id: count for course_id, count in db.session.execute(query)}
+    triers = (
+        sa.select(Attempt.user_id)
+        .join(Lesson, Lesson.id == Attempt.lesson_id)
+        .where(in_course)
+        .correlate(Course)
+    )
+    activity = sa.union(readers, triers).subquery()
+    return sa.select(sa.func.count()).select_from(activity).scalar_subquery()
 
 
 def set_status(user: User, slug: str, status: str) -> Course:

@@ -16,7 +16,13 @@ from wtforms.fields.choices import SelectChoice
 
 from studyguide.coursepack.rendering import render_markdown
 from studyguide.errors import Refused
-from studyguide.services import acceptance, curation, curation_lessons, item_analysis
+from studyguide.services import (
+    acceptance,
+    curation,
+    curation_lessons,
+    curation_overview,
+    item_analysis,
+)
 from studyguide.services.curation import EditConflict, QuestionEdit
 from studyguide.services.curation_lessons import LessonEdit
 from studyguide.web.curation.forms import (
@@ -55,9 +61,10 @@ def _conflict(conflict: EditConflict, back: str) -> ResponseReturnValue:
 @instructor_required
 def overview(slug: str) -> ResponseReturnValue:
     """The course's lessons and questions with their review state, and generator acceptance."""
-    page = curation.course_questions(current_user, slug)
-    rows = acceptance.acceptance(page.course)
-    return render_template("curation/overview.html", page=page, rows=rows, form=LessonActionForm())
+    page = curation_overview.course_questions(current_user, slug)
+    return render_template(
+        "curation/overview.html", page=page, rows=page.acceptance, form=LessonActionForm()
+    )
 
 
 @bp.get("/acceptance.csv")
@@ -126,7 +133,7 @@ def question(slug: str, key: str) -> ResponseReturnValue:
 
 def _question_page(item: curation.QuestionItem, form: QuestionForm, status: int = 200) -> Any:
     review = ReviewForm(data={"row_version": item.question.row_version})
-    stats = item_analysis.curation_stats(current_user, item.lesson.course, item.question.id)
+    stats = item_analysis.curation_stats(item.question, item.version, item.lesson)
     page = render_template(
         "curation/question.html", item=item, form=form, review=review, stats=stats
     )

@@ -103,10 +103,11 @@ def job(job_id: int) -> ResponseReturnValue:
 @instructor_required
 def course(slug: str) -> ResponseReturnValue:
     """One course: status, lessons, editors, publishing, the package, curation pages."""
-    course = teaching.editable_course(current_user, slug)
+    course, lessons = teaching.workspace(current_user, slug)
     return render_template(
         "instructor/course.html",
         course=course,
+        lessons=lessons,
         editors=teaching.course_editors(course),
         form=ActionForm(),
         editor_form=EmailForm(),
