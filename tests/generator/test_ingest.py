@@ -134,6 +134,12 @@ def test_interview_boilerplate_is_skipped_and_reported(interview_bytes):
         ("**Adam:** Hi.\n\n**Mireille B. Reece, Psy.D:** Hello.\n\n**Adam:** So?\n\n"
          "**Mireille B. Reece, Psy.D:** Yes.\n",
          ["Adam", "Mireille B. Reece, Psy.D"], [None]),
+        # A meeting tool's "Name - Team:" / "Name | Team:" is one speaker, not a dash turn.
+        ("WEBVTT\n\n00:01.000 --> 00:02.000\nPedro: Welcome.\n\n00:02.000 --> 00:04.000\n"
+         "Chris - Base: Thanks, Sam.\n\n00:04.000 --> 00:06.000\nLuis Pinto | Besu: Why?\n",
+         ["Pedro", "Chris - Base", "Luis Pinto | Besu"], [1.0, 2.0, 4.0]),
+        ("Ann - Acme: Hi.\nBob | Initech: Hello.\nAnn - Acme: Bye.\n",
+         ["Ann - Acme", "Bob | Initech"], [None]),
         # A transcriber's "Break:" marks an ad break, not a speaker.
         ("Ann: Hi.\nBob: Hello.\nBreak: ad.\nAnn: Back.\nBob: Yes.\n", ["Ann", "Bob"], [None]),
         ("1\n00:00:01,500 --> 00:00:03,000\n>> Hi, how are\n\n2\n00:00:03,000 --> 00:00:05,000\n"

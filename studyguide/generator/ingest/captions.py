@@ -10,6 +10,7 @@ from studyguide.generator.ingest.lines import (
     Line,
     label_at,
     lines,
+    name_words,
     outside,
     parse_seconds,
     unannotated,
@@ -91,7 +92,7 @@ class _CueParser:
         if dash:
             start, new_turn = dash.end(), True
         label = label_at(text, start, ln.end)
-        if label and len(label.group("name").split()) <= 3:
+        if label and name_words(label.group("name")) <= 3:
             self.speaker, new_turn, start = label.group("name").strip(), True, label.end()
         norm_start = self.builder.length
         for a, b in outside(_TAG, text, start, ln.end):

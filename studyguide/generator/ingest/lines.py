@@ -9,7 +9,7 @@ from dataclasses import dataclass
 # A degree or suffix after a speaker's name: "Mireille B. Reece, Psy.D:" is one speaker.
 _CREDENTIAL = r"(?:,[ \t]+(?:Ph\.?D|Psy\.?D|M\.?D|Ed\.?D|D\.?Phil|MBA|MSc|Jr|Sr|Esq)\.?)?"
 _LABEL = re.compile(
-    r"[ \t]*(?:[-*+•][ \t]+)?(?:\*\*|__)?(?P<name>[^\W\d_][\w'’.\-]*(?:[ \t]+[\w'’.\-()]+){0,3}?"
+    r"[ \t]*(?:[-*+•][ \t]+)?(?:\*\*|__)?(?P<name>[^\W\d_][\w'’.\-]*(?:[ \t]+[\w'’.\-()|–]+){0,4}?"
     rf"{_CREDENTIAL})"
     r"[ \t]*(?:\((?P<time>(?:\d{1,3}:)?\d{1,2}:\d{2})\)[ \t]*)?(?::(?:\*\*|__)|(?:\*\*|__)?:)"
     r"(?:[ \t]+|$)"
@@ -28,6 +28,8 @@ _NOT_NAMES = frozenset(
 _NAME_PARTICLES = frozenset("de van von da di la le bin al del der den of the".split())
 # Role labels name a speaker without a name: "Audience member:", "Unknown speaker:".
 _ROLE_WORDS = frozenset("member members speaker participant".split())
+# "Name - Team:" / "Name | Team:": a meeting tool's label with the speaker's organisation.
+_AFFILIATION_SEPARATORS = frozenset("- – |".split())
 
 
 @dataclass
@@ -57,6 +59,11 @@ def label_at(text: str, start: int, end: int, *, qa_dot: bool = False) -> re.Mat
     return None
 
 
+def name_words(name: str) -> int:
+    """How many words a speaker's name has, a "- Team" separator not counted."""
+    return sum(w not in _AFFILIATION_SEPARATORS for w in name.split())
+
+
 def _is_name(name: str) -> bool:
     words = name.split()
     if not words or len(name) > 40 or not name[0].isupper() or name.lower() in _NOT_NAMES:
@@ -67,6 +74,7 @@ def _is_name(name: str) -> bool:
         or w[0] == "("
         or (w.isdigit() and len(w) <= 3 and i > 0)
         or (i > 0 and w in _ROLE_WORDS)
+        or (0 < i < len(words) - 1 and w in _AFFILIATION_SEPARATORS)
         for i, w in enumerate(words)
     )
 
