@@ -83,6 +83,8 @@ def app_config(tmp_path) -> dict:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
         "COURSES_DIR": str(tmp_path / "courses"),
+        # Cheap scrypt, as tests/factories.py uses; test_auth checks production's strong one.
+        "PASSWORD_SCRYPT_N": 1024,
     }
 
 
@@ -95,7 +97,8 @@ def sqlite_schema(tmp_path_factory) -> Path:
     )
     with app.app_context():
         _db.create_all()
-        _db.engine.dispose()
+        _db.engine.dispose()  # the last connection out writes the WAL back into the file
+    assert not Path(f"{path}-wal").exists(), "the schema file is incomplete without its WAL"
     return path
 
 
