@@ -51,7 +51,9 @@ def pytest_configure(config: pytest.Config) -> None:
         _on_server(f'CREATE DATABASE "{name}"')
 
 
-def pytest_unconfigure(config: pytest.Config) -> None:
+@pytest.hookimpl(trylast=True)  # after the session's fixtures are torn down
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # Here, not in pytest_unconfigure: xdist may end a worker once its session has finished.
     if TEST_DATABASE_URL and os.environ.get("PYTEST_XDIST_WORKER"):
         name = sa.make_url(TEST_DATABASE_URL).database
         _on_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
