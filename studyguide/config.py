@@ -8,7 +8,8 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # scrypt's cost n for passwords (with r=8, p=1: werkzeug's default, ~100 ms and 32 MB a hash).
-# No setting from the environment: only the tests lower it, for accounts nobody attacks.
+# Not in build_config, and no setting from the environment: only the tests lower it (config
+# PASSWORD_SCRYPT_N), for accounts nobody attacks.
 PASSWORD_SCRYPT_N = 2**15
 
 
@@ -113,7 +114,6 @@ def build_config(instance_path: Path, overrides: dict[str, Any]) -> dict[str, An
         # X-Forwarded-For/-Proto then name the client's address (which login throttling
         # counts) and scheme. 0 trusts no such header: a client could forge it.
         "PROXY_HOPS": _env_int("STUDYGUIDE_PROXY_HOPS", 0),
-        "PASSWORD_SCRYPT_N": PASSWORD_SCRYPT_N,
         "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("STUDYGUIDE_SQLITE_BUSY_TIMEOUT_MS", 10000)),
     }
     settings.update(overrides)

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from studyguide.config import PASSWORD_SCRYPT_N
 from studyguide.errors import Refused
 from studyguide.extensions import db
 from studyguide.models import ReviewSettings, Role, User
@@ -45,7 +46,8 @@ def _dummy_hash(method: str) -> str:
 
 
 def _hash_method() -> str:
-    return f"scrypt:{current_app.config['PASSWORD_SCRYPT_N']}:8:1"
+    cost = current_app.config.get("PASSWORD_SCRYPT_N", PASSWORD_SCRYPT_N)
+    return f"scrypt:{cost}:8:1"
 
 
 def hash_password(password: str) -> str:
