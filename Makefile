@@ -8,6 +8,8 @@ PORT ?= 5000
 WORKERS ?= 2
 QUEUE_WORKERS ?= 1
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist), one per core of the CI machine; a module stays on one worker.
+TEST_WORKERS ?= 2
 
 .PHONY: run test setup setup-dev db courses lint typecheck bench clean
 
@@ -51,7 +53,7 @@ run: courses
 		--access-logfile - 'studyguide:create_app()'
 
 test: setup-dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: setup-dev
 	$(PY) -m ruff check .

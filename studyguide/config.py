@@ -7,6 +7,10 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# scrypt's cost n for passwords (with r=8, p=1: werkzeug's default, ~100 ms and 32 MB a hash).
+# Not in build_config, and no setting from the environment: only the tests lower it (config
+# PASSWORD_SCRYPT_N), for accounts nobody attacks.
+PASSWORD_SCRYPT_N = 2**15
 
 
 def _env_bool(name: str, default: bool) -> bool:

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from studyguide.config import PASSWORD_SCRYPT_N
 from studyguide.errors import Refused
 from studyguide.extensions import db
 from studyguide.models import ReviewSettings, Role, User
@@ -39,13 +41,18 @@ def _common_passwords() -> frozenset[str]:
 
 
 @cache
-def _dummy_hash() -> str:
-    return hash_password(secrets.token_hex(8))
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_hex(8), method=method)
+
+
+def _hash_method() -> str:
+    cost = current_app.config.get("PASSWORD_SCRYPT_N", PASSWORD_SCRYPT_N)
+    return f"scrypt:{cost}:8:1"
 
 
 def hash_password(password: str) -> str:
     """Return the stored form of `password` (slow on purpose: call it outside transactions)."""
-    return generate_password_hash(password, method="scrypt")
+    return generate_password_hash(password, method=_hash_method())
 
 
 def _password_matches(stored_hash: str | None, password: str) -> bool:
@@ -53,7 +60,7 @@ def _password_matches(stored_hash: str | None, password: str) -> bool:
     release_database()
     if stored_hash is None:
         # Spend the same time hashing as for a real account, so timing does not reveal emails.
-        check_password_hash(_dummy_hash(), password)
+        check_password_hash(_dummy_hash(_hash_method()), password)
         return False
     return check_password_hash(stored_hash, password)
 

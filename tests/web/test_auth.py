@@ -2,7 +2,9 @@
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.security import check_password_hash
 
+from studyguide import create_app
 from studyguide.extensions import db
 from studyguide.models import User
 from studyguide.web.auth.routes import LOGIN_FAILED
@@ -21,6 +23,16 @@ def test_register_creates_student_and_logs_in(app, client, auth):
     assert (user.email, user.role, user.display_name) == ("ada@example.org", "student", "Ada")
     assert user.password_hash.startswith("scrypt:")
     assert b"<summary>Ada</summary>" in client.get("/", follow_redirects=True).data
+
+
+def test_production_hashes_passwords_with_full_strength_scrypt():
+    # The tests' app_config lowers the cost; an app configured as in production must not.
+    from studyguide.services.accounts import hash_password
+
+    with create_app({"SECRET_KEY": "production-like"}).app_context():
+        stored = hash_password(DEFAULT_PASSWORD)
+    assert stored.startswith("scrypt:32768:8:1$"), stored
+    assert check_password_hash(stored, DEFAULT_PASSWORD)
 
 
 @pytest.mark.parametrize(

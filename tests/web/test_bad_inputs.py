@@ -6,6 +6,7 @@ every saved answer, attempt state and read exactly as before.
 """
 
 import re
+import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,10 +14,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from studyguide import create_app
 from studyguide.extensions import db
 from studyguide.models import Attempt, AttemptAnswer, AttemptGrade, Course, Lesson, LessonRead
 from studyguide.services import attempts
 from studyguide.services.importer import load_package
+from tests.conftest import TEST_DATABASE_URL
 from tests.factories import DEFAULT_PASSWORD, make_course, make_lesson, make_quiz, make_user
 
 JSON = {"Accept": "application/json"}
@@ -77,7 +80,9 @@ def _answer_ids(attempt_id: int) -> list[int]:
 
 
 def _open(user_id: int, lesson_id: int) -> tuple[int, list[int]]:
+    """Start an attempt at `lesson_id`, save the answers SAVED, return its id and answer ids."""
     attempt = attempts.start_attempt(user_id, lesson_id)
+    _save_all(user_id, attempt.id)
     return attempt.id, _answer_ids(attempt.id)
 
 
@@ -92,57 +97,83 @@ def _save_all(user_id: int, attempt_id: int) -> None:
     )
 
 
-@pytest.fixture
-def world(app, auth) -> World:
-    student_id = auth.login_as_student()
-    with app.app_context():
-        other_id = make_user(email="other@example.org").id
-        course = make_course()
-        lesson, second, done, retired = (make_lesson(course) for _ in range(4))
-        for each in (lesson, second, done, retired):
-            make_quiz(each)
-        draft_course = make_course()
-        draft_lesson = make_lesson(draft_course)
-        make_quiz(draft_lesson)
-        empty = make_lesson(course)
+def _build_world(student_id: int) -> World:
+    """Build, in the app context, all a bad request could point at around student `student_id`."""
+    other_id = make_user(email="other@example.org").id
+    course = make_course()
+    lesson, second, done, retired = (make_lesson(course) for _ in range(4))
+    for each in (lesson, second, done, retired):
+        make_quiz(each)
+    draft_course = make_course()
+    draft_lesson = make_lesson(draft_course)
+    make_quiz(draft_lesson)
+    empty = make_lesson(course)
 
-        attempt, answers = _open(student_id, lesson.id)
-        _save_all(student_id, attempt)
-        second_id, second_answers = _open(student_id, second.id)
-        _save_all(student_id, second_id)
-        done_id, done_answers = _open(student_id, done.id)
-        _save_all(student_id, done_id)
-        attempts.submit_attempt(student_id, done_id)
-        others, other_answers = _open(other_id, lesson.id)
-        _save_all(other_id, others)
-        retired_id, retired_answers = _open(student_id, retired.id)
-        _save_all(student_id, retired_id)
-        draft_id, draft_answers = _open(student_id, draft_lesson.id)
-        _save_all(student_id, draft_id)
-        retired.retired_at = datetime.now(UTC)
-        draft_course.status = "draft"
-        db.session.commit()
-        return World(
-            course=course.slug,
-            lesson=lesson.slug,
-            lesson_id=lesson.id,
-            attempt=attempt,
-            answers=answers,
-            second=second_id,
-            second_answers=second_answers,
-            submitted=done_id,
-            submitted_answers=done_answers,
-            others=others,
-            other_answers=other_answers,
-            retired=retired_id,
-            retired_answers=retired_answers,
-            retired_lesson_id=retired.id,
-            draft=draft_id,
-            draft_answers=draft_answers,
-            draft_lesson_id=draft_lesson.id,
-            draft_course=draft_course.slug,
-            no_questions_lesson_id=empty.id,
-        )
+    attempt, answers = _open(student_id, lesson.id)
+    second_id, second_answers = _open(student_id, second.id)
+    done_id, done_answers = _open(student_id, done.id)
+    attempts.submit_attempt(student_id, done_id)
+    others, other_answers = _open(other_id, lesson.id)
+    retired_id, retired_answers = _open(student_id, retired.id)
+    draft_id, draft_answers = _open(student_id, draft_lesson.id)
+    retired.retired_at = datetime.now(UTC)
+    draft_course.status = "draft"
+    db.session.commit()
+    return World(
+        course=course.slug,
+        lesson=lesson.slug,
+        lesson_id=lesson.id,
+        attempt=attempt,
+        answers=answers,
+        second=second_id,
+        second_answers=second_answers,
+        submitted=done_id,
+        submitted_answers=done_answers,
+        others=others,
+        other_answers=other_answers,
+        retired=retired_id,
+        retired_answers=retired_answers,
+        retired_lesson_id=retired.id,
+        draft=draft_id,
+        draft_answers=draft_answers,
+        draft_lesson_id=draft_lesson.id,
+        draft_course=draft_course.slug,
+        no_questions_lesson_id=empty.id,
+    )
+
+
+@pytest.fixture(scope="module")
+def world_file(tmp_path_factory) -> tuple[Path, World] | None:
+    """The world, built once into a SQLite file that each test copies (None on PostgreSQL)."""
+    if TEST_DATABASE_URL:
+        return None
+    path = tmp_path_factory.mktemp("world") / "world.db"
+    builder = create_app(
+        {"TESTING": True, "SECRET_KEY": "world", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}
+    )
+    with builder.app_context():
+        db.create_all()
+        built = _build_world(make_user(email="student@example.org", role="student").id)
+        db.session.remove()
+        db.engine.dispose()  # the last connection out writes the WAL back into the file
+    assert not Path(f"{path}-wal").exists(), "the world file is incomplete without its WAL"
+    return path, built
+
+
+@pytest.fixture
+def world(app, auth, world_file) -> World:
+    """A logged-in student mid-quiz (see World): a copy of `world_file`, or built afresh."""
+    if world_file is None:
+        student_id = auth.login_as_student()
+        with app.app_context():
+            return _build_world(student_id)
+    path, built = world_file
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()  # no connection may be open on the file replaced under it
+        shutil.copyfile(path, db.engine.url.database)
+    assert auth.login("student@example.org").status_code == 302, "test login failed"
+    return built
 
 
 def _snapshot(app) -> dict:
@@ -852,7 +883,6 @@ class TestWithoutCsrfToken:
             lesson = make_lesson()
             make_quiz(lesson)
             attempt, answers = _open(student_id, lesson.id)
-            _save_all(student_id, attempt)
             return World(lesson.course.slug, lesson.slug, lesson.id, attempt, answers)
 
     @pytest.mark.parametrize(
