@@ -33,7 +33,12 @@ class ContentVersion(Base):
     version: Mapped[int] = mapped_column(sa.BigInteger)
 
 
+def insert_the_row(connection: sa.Connection) -> None:
+    """Give an empty `content_version` table its one row (a new or emptied database)."""
+    connection.execute(ContentVersion.__table__.insert().values(id=ROW_ID, version=first_version()))
+
+
 @sa.event.listens_for(ContentVersion.__table__, "after_create")
 def _insert_the_row(table: sa.Table, connection: sa.Connection, **kw: object) -> None:
     # A schema made with create_all (tests, `db create`) gets its row as the migration does.
-    connection.execute(table.insert().values(id=ROW_ID, version=first_version()))
+    insert_the_row(connection)
