@@ -36,6 +36,11 @@ _EVALUATIVE = frozenset(
     "general various different same entire certain particular".split()
 )
 # Vague heads after a topic ("Healthcare space", "Free software people"): dropped from a title.
+# A title that is a number or a stretch of time names no topic ("1 30", "21st century").
+_NUMBER = re.compile(r"^\d[\d:.,]*(?:st|nd|rd|th|s)?$")
+_TIME_HEADS = frozenset(
+    "century centuries decade decades year years month months week weeks".split()
+)
 _VAGUE_HEAD = frozenset("space people world side stuff area folks thing things".split())
 # One word that names no topic on its own ("Stuff", "Data", "Question").
 _GENERIC = frozenset(
@@ -128,6 +133,8 @@ def title_problem(title: str) -> str | None:
         return "points back into the conversation"
     if len(words) == 1 and fold(words[0]) in _GENERIC | STOPWORDS:
         return "one generic word"
+    if all(_NUMBER.match(w) for w in words) or fold(words[-1]) in _TIME_HEADS:
+        return "a number or a stretch of time"
     if _SIDE_DETAIL.search(title):
         return "a side detail"
     if len(words) > 1 and fold(words[-1]) in _VERB_ENDS:
