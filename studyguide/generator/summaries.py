@@ -38,8 +38,13 @@ _HOSTING = re.compile(
     r"\bepisodes?\b|\brecording\b|,\s*[A-Z][a-z]+[.!]$",
     re.IGNORECASE,
 )
-# … or starts inside one ("Of, at least …", "etc.) are …").
-_CUT_START = re.compile(r"^(?:of|to|etc|or|by|than|from|with)\b|^[^\w\"“'(]", re.IGNORECASE)
+# … or starts inside one ("Of, at least …", "etc.) are …"), or is the subordinate half of
+# one ("Because they want to teach and learn also.": its main clause was someone else's).
+_CUT_START = re.compile(
+    r"^(?:of|to|etc|or|by|than|from|with|because|whether|which|although|though|unless|whereas)"
+    r"\b|^[^\w\"“'(]",
+    re.IGNORECASE,
+)
 # A caption line cut mid-sentence ends on a word that needs more after it.
 _CUT_END = re.compile(
     r"\b(?:to|and|or|but|of|the|a|an|that|with|for|in|on|at|by|from|because|like|so|if|is|are|"

@@ -97,6 +97,8 @@ def test_no_two_lessons_get_the_same_title():
         "I was halfway thinking about suggesting we go create a startup with an AI chip that's.",
         "There's so much happening in the news right now... I am gonna just leap on into it.",
         "What are some go-to resources out there for people in the healthcare space?",
+        "Because they want to teach and learn also, and they want to be friends.",
+        "Whether they want to admit it or not, in the end, whatever they say.",
     ],
 )
 def test_pleasantries_questions_and_fragments_do_not_stand_alone(sentence):
