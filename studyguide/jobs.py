@@ -6,7 +6,8 @@ STUDYGUIDE_QUEUE_URL. Tasks are thin: each opens an app context and calls one se
 
 A consumer that starts (after a crash, say) looks for imports whose worker died and queues them
 again at once, once more when such a job would have gone stale, and then every minute
-(`services.import_jobs.recover_stalled_jobs`): a killed worker's import finishes after all.
+(`services.import_jobs.recover_stalled_jobs`): a killed worker's import finishes after all,
+and so does an import whose message a consumer took and died holding (it stays queued).
 """
 
 from __future__ import annotations

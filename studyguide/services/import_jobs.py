@@ -163,14 +163,22 @@ def _stopped_message(job: ImportJob) -> str:
 
 def recover_stalled_jobs() -> tuple[int, int]:
     """Queue again every running job whose worker stopped beating, or fail it after MAX_TRIES
-    tries; return (queued again, failed). Consumers run this as they start and every minute.
+    tries, and every job left queued longer than that (a consumer killed between taking its
+    message and claiming the job loses the message); return (queued again, failed).
+    Consumers run this as they start and every minute. A job queued twice is claimed once.
     """
     with transaction():
-        running = db.session.scalars(
-            sa.select(ImportJob).where(ImportJob.state == JobState.RUNNING.value).with_for_update()
+        waiting = db.session.scalars(
+            sa.select(ImportJob)
+            .where(ImportJob.state.in_([JobState.RUNNING.value, JobState.QUEUED.value]))
+            .with_for_update()
         ).all()
-        stale = [job for job in running if _stale(job)]
+        stale = [job for job in waiting if _stale(job)]
+        lost = [job for job in stale if job.state == JobState.QUEUED.value]
+        stale = [job for job in stale if job not in lost]
         retry = [job for job in stale if job.tries < MAX_TRIES]
+        for job in lost:
+            job.heartbeat_at = utcnow()  # its next message after another stale period, not sooner
         for job in stale:
             if job in retry:
                 job.state = JobState.QUEUED.value
@@ -180,12 +188,12 @@ def recover_stalled_jobs() -> tuple[int, int]:
                 job.state = JobState.FAILED.value
                 job.message = _stopped_message(job)
                 job.finished_at = utcnow()
-        retry_ids = [job.id for job in retry]
+        retry_ids = [job.id for job in retry + lost]
     from studyguide import jobs
 
     for job_id in retry_ids:
         jobs.enqueue_import(job_id)
-    return len(retry_ids), len(stale) - len(retry_ids)
+    return len(retry_ids), len(stale) - len(retry)
 
 
 def recent_jobs(user: User, limit: int = 10) -> list[ImportJob]:

@@ -296,3 +296,33 @@ def test_a_job_no_worker_takes_says_so(app, client, auth):
         job_id = job.id
     page = client.get(f"/teach/jobs/{job_id}").get_data(as_text=True)
     assert "No worker has taken this import yet" in page
+
+
+def test_a_job_whose_queue_message_was_lost_runs_after_the_sweep(app, auth, consumer):
+    """A consumer killed after taking a message and before claiming its job leaves the job
+    queued with no message: the sweep queues it again once it has waited the stale period."""
+    from datetime import timedelta
+
+    from studyguide.models.base import utcnow
+    from studyguide.services.import_jobs import recover_stalled_jobs
+
+    user_id = auth.login_as_instructor()
+    app.config["IMPORT_STALE_SECONDS"] = 60
+    with app.app_context():
+        job = ImportJob(
+            user_id=user_id,
+            title="Beekeeping basics",
+            source_name="talk.txt",
+            source_text=TRANSCRIPT.decode(),
+            created_at=utcnow() - timedelta(minutes=5),
+        )
+        fresh = ImportJob(
+            user_id=user_id, title="Just queued", source_name="talk.txt", source_text="x"
+        )
+        db.session.add_all([job, fresh])
+        db.session.commit()  # never enqueued: the lost message
+        job_id, fresh_id = job.id, fresh.id
+        assert recover_stalled_jobs() == (1, 0)  # the old one only
+        assert recover_stalled_jobs() == (0, 0)  # not again before another stale period
+    assert _finished(app, job_id).state == "done"
+    assert _job(app, fresh_id).state == "queued"
